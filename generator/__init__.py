@@ -1,0 +1,5 @@
+"""hubkb: build the Content Partnerships Hub knowledge base from Metabase."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,152 @@
+"""Sources of Metabase RDF behind one small interface: an embedded snapshot, or a SPARQL endpoint."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+from collections.abc import Callable
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from .config import Config
+from .errors import SourceError
+
+log = logging.getLogger(__name__)
+
+# One SPARQL JSON result binding: variable → {"type": "uri"|"literal"|"bnode", "value": …, "xml:lang"?: …}.
+Row = dict[str, dict[str, str]]
+Progress = Callable[[str], None]
+
+SAMPLE_SNAPSHOT = "sample-snapshot.ttl.gz"
+_PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
+
+
+class Source(Protocol):
+    """Answers SPARQL 1.1 SELECT queries with rows in the SPARQL JSON results shape."""
+
+    def select(self, query: str, name: str) -> list[Row]:
+        """Run one SELECT; `name` (the .rq file) is only for messages."""
+        ...
+
+    def describe(self) -> str:
+        """Say where the data comes from, for messages and the manifest."""
+        ...
+
+
+def sample_snapshot_path() -> Path:
+    """The bundled sample snapshot (sample data, not Metabase's)."""
+    return Path(str(importlib_resources.files("generator") / "data" / SAMPLE_SNAPSHOT))
+
+
+def prefixes(config: Config) -> str:
+    """The PREFIX lines every query starts with, derived from the configured entity base."""
+    base = config.source.host_base
+    pairs = {
+        "wd": f"{base}entity/", "wdt": f"{base}prop/direct/", "p": f"{base}prop/",
+        "ps": f"{base}prop/statement/", "psv": f"{base}prop/statement/value/", "pq": f"{base}prop/qualifier/",
+        "wikibase": "http://wikiba.se/ontology#", "schema": "http://schema.org/",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    }
+    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in pairs.items())
+
+
+def load_query(name: str, config: Config, **values: str) -> str:
+    """Read generator/queries/<name>.rq, fill its ${placeholders} and prepend the prefixes."""
+    text = (importlib_resources.files("generator") / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key in values:
+            return values[key]
+        if key in config.properties:
+            return config.properties[key]
+        raise SourceError(f"query {name}.rq: no value for placeholder ${{{key}}}")
+
+    return prefixes(config) + _PLACEHOLDER.sub(fill, text)
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
+    """One pyoxigraph term in the SPARQL JSON results shape."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+# Moves schema:dateModified/version from the Special:EntityData document onto the item, as the query service does.
+LIFT_ENTITY_DATA = """
+PREFIX schema: <http://schema.org/>
+INSERT { ?item schema:dateModified ?modified } WHERE { ?doc schema:about ?item ; schema:dateModified ?modified };
+INSERT { ?item schema:version ?version } WHERE { ?doc schema:about ?item ; schema:version ?version }
+"""
+
+
+class EmbeddedSource:
+    """A Wikibase RDF snapshot (Turtle or N-Triples, optionally gzipped) queried in-process with pyoxigraph."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.store = ox.Store()
+        self._load()
+
+    def _load(self) -> None:
+        name = self.path.name.removesuffix(".gz")
+        fmt = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}.get(Path(name).suffix)
+        if fmt is None:
+            raise SourceError(f"{self.path}: not a snapshot: expected .ttl or .nt, optionally .gz")
+        try:
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            raise SourceError(f"{self.path}: cannot read snapshot: {exc.strerror or exc}") from exc
+        if self.path.name.endswith(".gz"):
+            try:
+                raw = gzip.decompress(raw)
+            except (OSError, EOFError) as exc:
+                raise SourceError(f"{self.path}: not a readable gzip file: {exc}") from exc
+        try:
+            self.store.load(raw, format=fmt)
+        except SyntaxError as exc:
+            raise SourceError(f"{self.path}: not valid RDF: {exc}") from exc
+        self.store.update(LIFT_ENTITY_DATA)
+        log.info("loaded %s (%d triples)", self.path, len(self.store))
+
+    def select(self, query: str, name: str) -> list[Row]:
+        try:
+            solutions = self.store.query(query)
+        except SyntaxError as exc:
+            raise SourceError(f"query {name}.rq: {exc}") from exc
+        assert isinstance(solutions, ox.QuerySolutions), f"query {name}.rq is not a SELECT"
+        variables = [v.value for v in solutions.variables]
+        rows: list[Row] = []
+        for solution in solutions:
+            row = {}
+            for var in variables:
+                value = solution[var]
+                if value is not None:
+                    row[var] = _term(value)  # type: ignore[arg-type]
+            rows.append(row)
+        return rows
+
+    def describe(self) -> str:
+        return f"snapshot {self.path}"
+
+
+def open_source(config: Config, snapshot: Path | None = None, endpoint: str | None = None) -> Source:
+    """The embedded snapshot (the bundled sample by default) or, given a URL, the remote endpoint."""
+    if snapshot is not None and endpoint is not None:
+        raise SourceError("give either a snapshot or an endpoint, not both")
+    if endpoint is not None:
+        from .remote import RemoteSource
+
+        return RemoteSource(endpoint or config.source.endpoint, config.source)
+    return EmbeddedSource(snapshot or sample_snapshot_path())
