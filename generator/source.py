@@ -100,6 +100,8 @@ class EmbeddedSource:
         self._load()
 
     def _load(self) -> None:
+        if not self.path.is_file():
+            raise SourceError(f"{self.path}: no such snapshot file")
         name = self.path.name.removesuffix(".gz")
         fmt = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}.get(Path(name).suffix)
         if fmt is None:
