@@ -152,11 +152,11 @@ class Catalog:
             r = dict(r)
             r["date"] = Date(**r["date"]) if r.get("date") else None
             r["links"] = [Link(**link) for link in r.get("links", [])]
-            resources[q] = Resource(**r)
+            resources[q] = Resource(qid=q, **r)
         return cls(
             resources=resources,
-            tools={q: Tool(**t) for q, t in data["tools"].items()},
-            entities={q: Entity(**e) for q, e in data["entities"].items()},
+            tools={q: Tool(qid=q, **t) for q, t in data["tools"].items()},
+            entities={q: Entity(qid=q, **e) for q, e in data["entities"].items()},
             tool_properties=data.get("tool_properties", {}),
             tool_classes=data.get("tool_classes", []),
             problems=data.get("problems", {}),
