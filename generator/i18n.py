@@ -1,0 +1,123 @@
+"""Everything about languages in one place: interface translations, label fallback, and Babel formatting."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+from .catalog import Catalog, Date, Entity
+from .config import Config, LocaleConfig
+from .errors import BuildError
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "messages"
+
+
+def po_path(config: Config, code: str) -> Path:
+    """Where a locale's interface strings live: translations/<code>/LC_MESSAGES/messages.po."""
+    return config.root / "translations" / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load_translations(config: Config, loc: LocaleConfig) -> NullTranslations:
+    """Compile a locale's .po in memory (no .mo is committed); English, the source language, needs none."""
+    path = po_path(config, loc.code)
+    if not path.exists():
+        if loc.code != "en":
+            log.warning("%s: no translations for locale %s; its interface falls back to English", path, loc.code)
+        return NullTranslations()
+    try:
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=loc.babel, abort_invalid=True)
+    except PoFileError as exc:
+        raise BuildError(f"{path}:{exc.lineno}: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"{path}: cannot read translations: {exc}") from exc
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=DOMAIN)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string from Metabase and the language it is in; `fallback` when that is not the reader's language."""
+
+    text: str
+    lang: str
+    fallback: bool
+
+
+def _any_language(values: dict[str, str]) -> tuple[str, str] | None:
+    return next(iter(sorted(values.items())), None)
+
+
+class Localizer:
+    """Picks labels through the locale's fallback chain and formats dates, numbers and language names."""
+
+    def __init__(self, loc: LocaleConfig, catalog: Catalog) -> None:
+        self.loc = loc
+        self.catalog = catalog
+        self.babel = loc.babel
+
+    def pick(self, values: dict[str, str]) -> Text | None:
+        """The value in the reader's language, else the first of the fallback chain, else any language."""
+        for code in self.loc.chain:
+            if code in values:
+                return Text(values[code], code, fallback=code not in (self.loc.code, "mul"))
+        found = _any_language(values)
+        return Text(found[1], found[0], fallback=True) if found else None
+
+    def label(self, qid: str) -> Text:
+        """The name of any item in the catalog; language items fall back to Babel's name for their code."""
+        labels = self.catalog.label_of(qid)
+        own = labels.get(self.loc.code) or labels.get("mul")
+        if own:
+            return Text(own, self.loc.code, fallback=False)
+        entity = self.catalog.entities.get(qid)
+        named = self.language_name(entity) if entity else None
+        if named:
+            return Text(named, self.loc.code, fallback=False)
+        return self.pick(labels) or Text(qid, "zxx", fallback=True)
+
+    def language_name(self, entity: Entity) -> str | None:
+        """CLDR's name of a language item's code in the reader's locale (`svenska`, `suédois`)."""
+        if not entity.language_code:
+            return None
+        try:
+            name = Locale.parse(entity.language_code, sep="-").get_display_name(self.babel)
+        except (UnknownLocaleError, ValueError):
+            return None
+        return name or None
+
+    def date(self, date: Date) -> str:
+        """A date at its precision in the reader's locale: a year stays a year."""
+        year = date.year
+        parts = date.iso.lstrip("-").split("-")
+        if date.precision <= 9 or year < 1 or len(parts) < 2:
+            return str(year) if year > 0 else date.iso
+        try:
+            day = datetime.date(year, int(parts[1]), int(parts[2]) if len(parts) > 2 else 1)
+        except ValueError:
+            return date.iso
+        if date.precision == 10:
+            return format_skeleton("yMMMM", day, locale=self.babel)
+        return format_date(day, format="long", locale=self.babel)
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.babel)
+
+    def locale_name(self, loc: LocaleConfig) -> str:
+        """A locale's own name for itself, for the language switcher (`svenska`, `português (Brasil)`)."""
+        name = loc.babel.get_display_name(loc.babel) or loc.code
+        return name[:1].upper() + name[1:]
