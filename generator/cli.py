@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .catalog import Catalog
-from .config import Config, load_config
+from .config import Config, LocaleConfig, load_config
 from .errors import HubkbError
 
 log = logging.getLogger("generator")
@@ -124,6 +124,112 @@ def sample(resources: int, tools: int, seed: int, out: Path) -> None:
     stats = write_sample(out, resources=resources, tools=tools, seed=seed)
     click.echo(f"wrote {out}: {stats.resources} resources, {stats.tools} tools, {stats.entities} other items, "
                f"{stats.triples} triples in {time.monotonic() - started:.1f} s")
+
+
+def _locales(config: Config, value: str | None) -> list[LocaleConfig]:
+    if not value:
+        return list(config.locales)
+    try:
+        return [config.locale(code.strip()) for code in value.split(",") if code.strip()]
+    except HubkbError as exc:
+        raise click.BadParameter(exc.format_message(), param_hint="--locales") from exc
+
+
+@cli.command()
+@with_source
+@click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Build from a catalog.json written by `hubkb fetch` instead of fetching.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
+              help="Output folder; replaced only when the whole build succeeds.")
+@click.option("--locales", metavar="LIST", help="Comma-separated locale codes to build (default: all configured).")
+@click.option("--jobs", type=click.IntRange(1), help="Locales built at once (default: one per CPU core).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.pass_context
+def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, catalog_path: Path | None, out: Path,
+          locales: str | None, jobs: int | None, quiet: bool) -> None:
+    """Fetch (or read) the catalog and build the multilingual site into OUT.
+
+    By default the bundled sample snapshot is used, so this works offline on a fresh machine.
+    """
+    from .build import build_site
+
+    config = _config(ctx)
+    chosen = _locales(config, locales)
+    if catalog_path and (snapshot or endpoint is not None):
+        raise click.UsageError("--catalog cannot be combined with --snapshot or --endpoint")
+    catalog = Catalog.read(catalog_path) if catalog_path else open_catalog(config, snapshot, endpoint, quiet)
+
+    def say(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    result = build_site(catalog, config, out, chosen, jobs, say)
+    if not quiet:
+        click.echo(f"built {sum(result.pages.values())} pages in {len(chosen)} locales into {result.out} "
+                   f"in {result.seconds['total']:.1f} s; open {result.out / 'index.html'} or run `hubkb serve`")
+
+
+@cli.command()
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("site"), show_default=True, help="Built site to serve.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(directory: Path, port: int) -> None:
+    """Serve a built site on http://127.0.0.1:PORT/ for reading it locally (Ctrl-C stops)."""
+    import functools
+    import http.server
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        click.echo(f"serving {directory} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+@cli.group()
+def i18n() -> None:
+    """Work on the interface translations in translations/<locale>/LC_MESSAGES/messages.po."""
+
+
+@i18n.command()
+@click.pass_context
+def extract(ctx: click.Context) -> None:
+    """Write translations/messages.pot from the templates and the Python code."""
+    from .messages import extract as extract_pot
+    from .messages import pot_path, write_catalog
+
+    config = _config(ctx)
+    pot = extract_pot(config)
+    write_catalog(pot, pot_path(config))
+    click.echo(f"wrote {pot_path(config)}: {len(pot)} messages")
+
+
+@i18n.command()
+@click.pass_context
+def update(ctx: click.Context) -> None:
+    """Extract the POT and merge it into every locale; changed source strings become fuzzy."""
+    from .messages import extract as extract_pot
+    from .messages import pot_path, write_catalog
+    from .messages import update as update_all
+
+    config = _config(ctx)
+    pot = extract_pot(config)
+    write_catalog(pot, pot_path(config))
+    for code, fuzzy in update_all(config, pot).items():
+        click.echo(f"{code}: updated, {fuzzy} fuzzy")
+
+
+@i18n.command()
+@click.argument("locale")
+@click.pass_context
+def init(ctx: click.Context, locale: str) -> None:
+    """Create the .po file of a new LOCALE (then add it to [[locales]] in hubkb.toml)."""
+    from .messages import extract as extract_pot
+    from .messages import init as init_po
+
+    config = _config(ctx)
+    click.echo(f"created {init_po(config, locale, extract_pot(config))}")
 
 
 def main() -> None:

@@ -117,7 +117,7 @@ class Localizer:
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.babel)
 
-    def locale_name(self, loc: LocaleConfig) -> str:
-        """A locale's own name for itself, for the language switcher (`svenska`, `português (Brasil)`)."""
-        name = loc.babel.get_display_name(loc.babel) or loc.code
-        return name[:1].upper() + name[1:]
+    def locale_name(self, loc: LocaleConfig, capitalize: bool = True) -> str:
+        """A locale's name in this locale (`svenska`), capitalised for menus (`Svenska`), not inside sentences."""
+        name = loc.babel.get_display_name(self.babel) or loc.code
+        return name[:1].upper() + name[1:] if capitalize else name

@@ -246,8 +246,7 @@ def _bindings(raw: bytes) -> list[Row]:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        cause = f"truncated or invalid JSON: {exc.msg} (char {exc.pos} of {len(raw)} bytes)"
-        raise _Failure(cause, retry=True) from exc
+        raise _Failure(f"truncated or invalid JSON: {exc}; {len(raw)} bytes received", retry=True) from exc
     except ValueError as exc:  # not UTF-8
         raise _Failure(f"truncated or invalid JSON: {exc}", retry=True) from exc
     results = data.get("results") if isinstance(data, dict) else None
