@@ -1,0 +1,63 @@
+"""Shared fixtures: real components on loopback only (an `oxigraph serve` process and a faulty proxy).
+
+- `hubkb_config`: the repository's hubkb.toml, loaded once.
+- `default_snapshot`: the bundled sample snapshot, or a tiny stand-in while the sample does not exist.
+- `oxigraph_servers`: session factory, `oxigraph_servers.serve(path)` → a shared `OxigraphServer` for that
+  snapshot (started once per session); `serve(path, private=True)` → a server of the test's own, for updates
+  that must not leak into other tests.
+- `oxigraph_server`: the shared server holding `default_snapshot`; `.url` is its /query endpoint, `.snapshot`
+  the same file for an `EmbeddedSource` to compare with, `.update(sparql)` applies an update (shared: every
+  later test sees it).
+- `fault_proxy`: a `FaultProxy` in front of `oxigraph_server`, scripted per test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fakes import TINY_SNAPSHOT, FaultProxy, OxigraphServer, OxigraphServers, find_oxigraph
+
+from generator.config import Config, load_config
+from generator.source import sample_snapshot_path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def hubkb_config() -> Config:
+    """The project's own configuration (repo root hubkb.toml)."""
+    return load_config(REPO_ROOT / "hubkb.toml")
+
+
+@pytest.fixture(scope="session")
+def default_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample snapshot; a tiny Turtle file written to a temp dir until the sample exists."""
+    sample = sample_snapshot_path()
+    if sample.is_file():
+        return sample
+    tiny = tmp_path_factory.mktemp("snapshot") / "tiny-snapshot.ttl"
+    tiny.write_text(TINY_SNAPSHOT, encoding="utf-8")
+    return tiny
+
+
+@pytest.fixture(scope="session")
+def oxigraph_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServers]:
+    """Starts `oxigraph serve` processes on demand; all are terminated at the end of the session."""
+    servers = OxigraphServers(tmp_path_factory.mktemp("oxigraph"), find_oxigraph())
+    yield servers
+    servers.close()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(oxigraph_servers: OxigraphServers, default_snapshot: Path) -> OxigraphServer:
+    """The shared loopback SPARQL endpoint holding the default snapshot, entity data lifted onto items."""
+    return oxigraph_servers.serve(default_snapshot)
+
+
+@pytest.fixture
+def fault_proxy(oxigraph_server: OxigraphServer) -> Iterator[FaultProxy]:
+    """A proxy in front of `oxigraph_server` that passes everything through until the test scripts faults."""
+    with FaultProxy(oxigraph_server.url) as proxy:
+        yield proxy
