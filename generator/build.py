@@ -25,6 +25,7 @@ from . import __version__
 from .catalog import Catalog, dumps
 from .config import Config, LocaleConfig
 from .errors import BuildError
+from .export import catalog_csv
 from .i18n import Localizer, load_translations
 from .render import Page, navigation, render_locale, render_picker
 from .writer import Writer, write_atomic
@@ -100,6 +101,8 @@ def run_mkdocs(config_file: Path, code: str) -> float:
 
 def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], pages: dict[str, int]) -> dict:
     """site/manifest.json: what this build holds, for `hubkb changed` and for people."""
+    revisions = {q: r.revision or r.modified or "" for q, r in catalog.resources.items()}
+    revisions.update({q: t.revision or t.modified or "" for q, t in catalog.tools.items()})
     return {
         "generator": f"hubkb {__version__}",
         "built": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
@@ -108,8 +111,7 @@ def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], page
                    "entities": len(catalog.entities)},
         "locales": [loc.code for loc in locales],
         "pages": pages,
-        "items": {q: r.revision or r.modified or "" for q, r in sorted({**catalog.resources,
-                                                                          **catalog.tools}.items())},
+        "items": dict(sorted(revisions.items())),
     }
 
 
@@ -169,6 +171,7 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
         say(f"built {len(locales)} locales with mkdocs ({result.seconds['mkdocs']:.1f} s)")
         write_atomic(staging / "index.html", render_picker(config).encode("utf-8"))
         write_atomic(staging / "catalog.json", catalog.dumps().encode("utf-8"))
+        write_atomic(staging / "catalog.csv", catalog_csv(catalog, config))
         write_atomic(staging / "manifest.json",
                      dumps(manifest(catalog, config, locales, result.pages)).encode("utf-8"))
         swap_in(staging, out)

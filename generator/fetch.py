@@ -241,7 +241,7 @@ class Fetcher:
         frontier = sorted(used_by, key=qid_sort_key)
         while frontier:
             st = self.statements(frontier, [part_of, instance_of], "events")
-            nxt = set()
+            nxt: set[str] = set()
             for node in frontier:
                 node_st = st.get(node, {})
                 if self.config.event_class in self.items(node_st, instance_of):

@@ -40,9 +40,9 @@ def summary(catalog: Catalog, config: Config, examples: int = 3) -> list[str]:
 
     counted("by type", Counter(t for r in res for t in r.types))
     counted("by language of work", Counter(q for r in res for q in r.languages))
-    lines.append("labels per language: " + ", ".join(
-        f"{lang} {sum(1 for r in (*res, *catalog.tools.values()) if lang in r.labels)}"
-        for lang in config.label_languages))
+    labelled = Counter(lang for r in res for lang in r.labels)
+    labelled.update(lang for t in catalog.tools.values() for lang in t.labels)
+    lines.append("labels per language: " + ", ".join(f"{lang} {labelled[lang]}" for lang in config.label_languages))
     gaps = Counter(g for r in res for g in resource_gaps(r))
     lines.append("resources missing: " + (", ".join(f"{k} {gaps[k]}" for k in RESOURCE_GAPS if gaps[k]) or "nothing"))
     for kind, subjects in sorted(catalog.problems.items()):

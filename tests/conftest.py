@@ -13,6 +13,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,3 +64,42 @@ def fault_proxy(oxigraph_server: OxigraphServer) -> Iterator[FaultProxy]:
     """A proxy in front of `oxigraph_server` that passes everything through until the test scripts faults."""
     with FaultProxy(oxigraph_server.url) as proxy:
         yield proxy
+
+
+class Project:
+    """A copy of the project's own files (config, mkdocs.yml, hand-written pages, translations) in a temp
+    folder, so builds in tests never touch the checkout; `run` calls the real `hubkb` console script."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for name in ("hubkb.toml", "mkdocs.yml"):
+            shutil.copy(REPO_ROOT / name, root / name)
+        shutil.copytree(REPO_ROOT / "translations", root / "translations",
+                        ignore=shutil.ignore_patterns("*.mo"))
+        for page in (REPO_ROOT / "site_src").glob("*/*.md"):
+            if page.name != "index.md":
+                (root / "site_src" / page.parent.name).mkdir(parents=True, exist_ok=True)
+                shutil.copy(page, root / "site_src" / page.parent.name / page.name)
+        self.config = load_config(root / "hubkb.toml")
+
+    def run(self, *args: str | Path, check: bool = False) -> subprocess.CompletedProcess[str]:
+        hubkb = Path(sys.executable).with_name("hubkb")
+        proc = subprocess.run([str(hubkb), "--config", str(self.root / "hubkb.toml"), *map(str, args)],
+                              cwd=self.root, capture_output=True, text=True, timeout=900)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"hubkb {' '.join(map(str, args))} failed ({proc.returncode}):\n{proc.stderr}")
+        return proc
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A fresh project copy for one test."""
+    return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample built once, in all six locales, with the real CLI: `<tmp>/site`."""
+    project = Project(tmp_path_factory.mktemp("sample-project"))
+    project.run("build", "--quiet", "--out", project.root / "site", check=True)
+    return project.root / "site"

@@ -98,7 +98,8 @@ class Doc:
     def item(self, qid: str, labels: dict[str, str] | None = None, descriptions: dict[str, str] | None = None,
              modified: str = "2025-01-01T00:00:00Z", version: int = 1) -> Doc:
         self.lines.append(f"wd:{qid} a wikibase:Item .")
-        self.lines.append(f'data:{qid} a schema:Dataset ; schema:about wd:{qid} ; schema:version "{version}"^^xsd:integer ;'
+        self.lines.append(f'data:{qid} a schema:Dataset ; schema:about wd:{qid} ;'
+                          f' schema:version "{version}"^^xsd:integer ;'
                           f' schema:dateModified "{modified}"^^xsd:dateTime .')
         for lang, text in (labels or {}).items():
             for pred in ("rdfs:label", "skos:prefLabel", "schema:name"):

@@ -1,0 +1,43 @@
+# Two commands on a fresh machine with Python 3.11+: `make site` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: site test lint install install-test sample-data clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## Set up and build the sample site (all six locales) into site/.
+site: install
+	$(BIN)/hubkb build
+	@echo
+	@echo "Open site/index.html in a browser, or run: $(BIN)/hubkb serve  (then http://127.0.0.1:8000/)"
+
+## Set up and run every test, with the linters.
+test: install-test lint
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy
+
+## Regenerate the bundled sample snapshot (sample data, not Metabase's).
+sample-data: install
+	$(BIN)/python -c "from generator.sample import regenerate_bundled; regenerate_bundled()"
+
+clean:
+	rm -rf site .site.building catalog.json site_src/.generated
+	rm -rf site_src/*/index.md site_src/*/resources site_src/*/tools site_src/*/browse
