@@ -20,6 +20,7 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 
 import yaml
+from markupsafe import escape
 
 from . import __version__
 from .catalog import Catalog, dumps
@@ -56,7 +57,8 @@ def generated_config_dir(config: Config) -> Path:
     return config.root / "site_src" / ".generated"
 
 
-def mkdocs_config(config: Config, loc: LocaleConfig, site_dir: Path, nav: list[dict[str, str]]) -> dict:
+def mkdocs_config(config: Config, loc: LocaleConfig, site_dir: Path, nav: list[dict[str, str]],
+                  notice: str = "") -> dict:
     """The per-locale mkdocs config: inherits mkdocs.yml and adds only what differs between locales."""
     names = {other.code: Localizer(other, Catalog()).locale_name(other) for other in config.locales}
     return {
@@ -71,7 +73,7 @@ def mkdocs_config(config: Config, loc: LocaleConfig, site_dir: Path, nav: list[d
         "extra": {
             "alternate": [{"name": names[o.code], "code": o.code, "lang": o.theme_language} for o in config.locales],
             "hubkb": {"site_url": config.site.url, "lang": loc.theme_language, "dir": loc.direction,
-                      "version": __version__},
+                      "version": __version__, "notice": notice},
         },
     }
 
@@ -128,7 +130,7 @@ def swap_in(staging: Path, out: Path) -> None:
 
 
 def build_site(catalog: Catalog, config: Config, out: Path, locales: list[LocaleConfig] | None = None,
-               jobs: int | None = None, say: Say | None = None) -> BuildResult:
+               jobs: int | None = None, say: Say | None = None, sample: bool = False) -> BuildResult:
     """Render and build the site for `locales` (all configured by default) into `out`."""
     say = say or (lambda message: None)
     locales = locales or list(config.locales)
@@ -155,7 +157,10 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
         result.changed_sources[loc.code] = len(writer.changed)
         result.removed_sources[loc.code] = len(writer.removed)
         nav = navigation(config, loc, translations[loc.code])
-        data = yaml.safe_dump(mkdocs_config(config, loc, staging / loc.code, nav), allow_unicode=True,
+        # Translators: banner on every page of a site built from the bundled or generated sample data.
+        notice = str(escape(translations[loc.code].gettext(
+            "Sample data: this site was built from invented sample data, not from Metabase."))) if sample else ""
+        data = yaml.safe_dump(mkdocs_config(config, loc, staging / loc.code, nav, notice), allow_unicode=True,
                               sort_keys=False)
         config_files[loc.code] = generated_config_dir(config) / f"mkdocs.{loc.code}.yml"
         write_atomic(config_files[loc.code], data.encode("utf-8"))

@@ -61,8 +61,9 @@ def with_source(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def open_catalog(config: Config, snapshot: Path | None, endpoint: str | None, quiet: bool = False) -> Catalog:
-    """Fetch the catalog from the chosen source, with progress on stderr."""
+def open_catalog(config: Config, snapshot: Path | None, endpoint: str | None,
+                 quiet: bool = False) -> tuple[Catalog, bool]:
+    """Fetch the catalog from the chosen source, with progress on stderr; also say whether it is sample data."""
     from .fetch import fetch_catalog
     from .source import open_source
 
@@ -71,7 +72,7 @@ def open_catalog(config: Config, snapshot: Path | None, endpoint: str | None, qu
     source = open_source(config, snapshot, endpoint)
     if not quiet:
         click.echo(f"reading {source.describe()}", err=True)
-    return fetch_catalog(source, config, ProgressLine(quiet))
+    return fetch_catalog(source, config, ProgressLine(quiet)), source.sample
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -102,7 +103,7 @@ def fetch(ctx: click.Context, snapshot: Path | None, endpoint: str | None, out: 
     from .report import summary
 
     config = _config(ctx)
-    catalog = open_catalog(config, snapshot, endpoint, quiet)
+    catalog, _ = open_catalog(config, snapshot, endpoint, quiet)
     catalog.write(out)
     if not quiet:
         for line in summary(catalog, config):
@@ -143,10 +144,12 @@ def _locales(config: Config, value: str | None) -> list[LocaleConfig]:
               help="Output folder; replaced only when the whole build succeeds.")
 @click.option("--locales", metavar="LIST", help="Comma-separated locale codes to build (default: all configured).")
 @click.option("--jobs", type=click.IntRange(1), help="Locales built at once (default: one per CPU core).")
+@click.option("--sample-notice", is_flag=True,
+              help="With --catalog: show the sample-data banner (snapshots from `hubkb sample` get it by themselves).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.pass_context
 def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, catalog_path: Path | None, out: Path,
-          locales: str | None, jobs: int | None, quiet: bool) -> None:
+          locales: str | None, jobs: int | None, sample_notice: bool, quiet: bool) -> None:
     """Fetch (or read) the catalog and build the multilingual site into OUT.
 
     By default the bundled sample snapshot is used, so this works offline on a fresh machine.
@@ -157,13 +160,16 @@ def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, catal
     chosen = _locales(config, locales)
     if catalog_path and (snapshot or endpoint is not None):
         raise click.UsageError("--catalog cannot be combined with --snapshot or --endpoint")
-    catalog = Catalog.read(catalog_path) if catalog_path else open_catalog(config, snapshot, endpoint, quiet)
+    if catalog_path:
+        catalog, sample = Catalog.read(catalog_path), sample_notice
+    else:
+        catalog, sample = open_catalog(config, snapshot, endpoint, quiet)
 
     def say(message: str) -> None:
         if not quiet:
             click.echo(message, err=True)
 
-    result = build_site(catalog, config, out, chosen, jobs, say)
+    result = build_site(catalog, config, out, chosen, jobs, say, sample=sample)
     if not quiet:
         click.echo(f"built {sum(result.pages.values())} pages in {len(chosen)} locales into {result.out} "
                    f"in {result.seconds['total']:.1f} s; open {result.out / 'index.html'} or run `hubkb serve`")
@@ -185,6 +191,23 @@ def serve(directory: Path, port: int) -> None:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+
+
+@cli.command("check-site")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Problems printed at most.")
+def check_site_command(directory: Path, limit: int) -> None:
+    """Check a built site: internal links and anchors, lang, title, canonical, hreflang, no remote assets."""
+    from .check import check_site
+
+    pages, problems = check_site(directory)
+    for problem in problems[:limit]:
+        click.echo(str(problem))
+    if len(problems) > limit:
+        click.echo(f"… and {len(problems) - limit} more")
+    if problems:
+        raise HubkbError(f"{directory}: {len(problems)} problems in {pages} pages")
+    click.echo(f"{directory}: {pages} pages, no problems")
 
 
 @cli.group()

@@ -75,6 +75,9 @@ class _Failure(Exception):
 class RemoteSource:
     """Runs SELECT queries against a SPARQL 1.1 endpoint over HTTP POST, with retries and strict checks."""
 
+    # An endpoint is taken to hold real data; only snapshot files carry the sample marker.
+    sample = False
+
     def __init__(self, endpoint: str, settings: SourceConfig, sleep: Callable[[float], None] = time.sleep) -> None:
         if not endpoint.startswith(("http://", "https://")):
             raise SourceError(f"endpoint {endpoint}: not an http(s) URL")

@@ -239,9 +239,18 @@ def _turtle(block: Block) -> str:
     return subject + " " + " ;\n\t".join(parts) + " .\n"
 
 
+_PREDICATES: dict[str, str] = {}
+
+
 def _ntriples(block: Block) -> str:
     subject = _expand(block[0])
-    return "".join(f"{subject} {_expand(p)} {_expand(o)} .\n" for p, o in block[1])
+    lines = []
+    for p, o in block[1]:
+        predicate = _PREDICATES.get(p)
+        if predicate is None:
+            predicate = _PREDICATES[p] = _expand(p)
+        lines.append(f"{subject} {predicate} {_expand(o)} .\n")
+    return "".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1125,6 +1134,46 @@ def _pick(rng: random.Random, weights: Sequence[float]) -> int:
 # Building the entities
 
 
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """The building blocks picked for one resource title."""
+
+    template: Template
+    tool: tuple[str, ToolSpec] | None
+    event: tuple[str, str, int, dict[str, str]] | None
+    year: int
+    obj: tuple[str, ...]
+    dobj: tuple[str, ...]
+    inst: tuple[str, dict[str, str]]
+    topic_qid: str
+    topic: tuple[str, ...]
+    project: str
+
+    def title(self, i: int) -> str:
+        """The title in LANGS[i]."""
+        lang = LANGS[i]
+        inst = self.inst[1].get(lang, self.inst[0])
+        values = {"obj": self.obj[i], "dobj": self.dobj[i], "inst": inst, "topic": self.topic[i],
+                  "project": self.project, "year": self.year, "de_inst": _de(lang, inst),
+                  "de_dobj": _de(lang, self.dobj[i])}
+        if self.tool:
+            values["tool"] = self.tool[1].labels.get(lang, self.tool[1].name)
+        if self.event:
+            values["event"] = self.event[3].get(lang, self.event[1])
+        return _cap(self.template.forms[i].format(**values))
+
+    def mul_title(self) -> str:
+        """A language-neutral title made of names only, or "" when the title needs words."""
+        kind = self.template.kind
+        if kind.startswith("tool") and self.tool:
+            return f"{self.tool[1].name} – {self.inst[0]}"
+        if kind == "event" and self.event:
+            return f"{self.event[1]} – {self.inst[0]}"
+        if kind in ("project", "projectname"):
+            return f"{self.project} {self.year}"
+        return ""
+
+
 class _Builder:
     """Composes every entity of one snapshot from one random generator."""
 
@@ -1136,6 +1185,7 @@ class _Builder:
         self.items: list[Entity] = []
         self.props: list[Entity] = []
         self.titles_seen: set[str] = set()
+        self.title_parts: dict[str, int] = {}
 
     # -- helpers
 
@@ -1404,35 +1454,21 @@ class _Builder:
         if r < 0.02:
             return []
         langs = ["en"]
-        for lang, p in (("sv", 0.25), ("fr", 0.13), ("es", 0.13), ("pt-br", 0.075), ("ar", 0.065)):
+        for lang, p in (("sv", 0.34), ("fr", 0.16), ("es", 0.16), ("pt-br", 0.08), ("ar", 0.075)):
             if lang == work or (work == "pt" and lang == "pt-br") or rng.random() < p:
                 langs.append(lang)
         if rng.random() < 0.05:
             langs.append("mul")
         return langs
 
-    def _slots(self, template: Template, tool: tuple[str, ToolSpec] | None, year: int,
-               event: tuple[str, str, int, dict[str, str]] | None) -> dict[str, dict[str, str]]:
-        """Slot values by language for one title."""
+    def _choose(self, template: Template, tool: tuple[str, ToolSpec] | None, year: int,
+                event: tuple[str, str, int, dict[str, str]] | None) -> _Choice:
+        """Pick the building blocks of one title."""
         rng = self.rng
-        obj = rng.choice(OBJECTS)
-        dobj = rng.choice(DATA_OBJECTS)
-        inst_native, inst_labels = rng.choice(UN_AGENCIES if template.kind == "un" else INSTITUTIONS)
-        topic = rng.choice(self.topic_items)[1]
-        project = rng.choice(PROJECTS)
-        slots: dict[str, dict[str, str]] = {}
-        for i, lang in enumerate(LANGS):
-            inst = inst_labels.get(lang, inst_native)
-            values = {"obj": obj[i], "dobj": dobj[i], "inst": inst, "topic": topic[i], "project": project,
-                      "year": str(year), "de_inst": _de(lang, inst), "de_dobj": _de(lang, dobj[i])}
-            if tool:
-                values["tool"] = tool[1].labels.get(lang, tool[1].name)
-            if event:
-                values["event"] = event[3].get(lang, event[1])
-            slots[lang] = values
-        slots["mul"] = {"tool": tool[1].name if tool else "", "inst": inst_native, "project": project,
-                        "year": str(year), "event": event[1] if event else ""}
-        return slots
+        topic = rng.choice(self.topic_items)
+        return _Choice(template, tool, event, year, rng.choice(OBJECTS), rng.choice(DATA_OBJECTS),
+                       rng.choice(UN_AGENCIES if template.kind == "un" else INSTITUTIONS), topic[0], topic[1],
+                       rng.choice(PROJECTS))
 
     def resources(self) -> list[Entity]:
         rng = self.rng
@@ -1450,7 +1486,7 @@ class _Builder:
         if group in ("project", "wikiproject"):
             kind = "projectname" if group == "project" else "wikiproject"
             return next(t for t in TEMPLATES if t.kind == kind), None
-        if self.all_tools and rng.random() < 0.32:
+        if self.all_tools and rng.random() < 0.27:
             tool = rng.choice(self.all_tools)
             options = [t for t in TEMPLATES if group in t.groups
                        and (t.kind == "tool" or t.kind == "tool:" + tool[1].category)]
@@ -1473,28 +1509,21 @@ class _Builder:
             [2012, 2014, 2015, 2016, 2017, 2018, 2018, 2019, 2019, 2020, 2020, 2021, 2021, 2021, 2022, 2022, 2022,
              2023, 2023, 2023, 2024, 2024, 2025])
         for attempt in range(6):
-            slots = self._slots(template, tool, year, event)
-            titles = {lang: _cap(form.format(**slots[lang])) for lang, form in zip(LANGS, template.forms,
-                                                                                   strict=True)}
-            if titles["en"] not in self.titles_seen or attempt == 5:
+            choice = self._choose(template, tool, year, event)
+            title_en = choice.title(0)
+            if title_en not in self.titles_seen:
                 break
             if attempt >= 2:
                 template, tool = self._template(group)
                 event = rng.choice(self.event_items) if template.kind == "event" else None
                 year = event[2] if event else year
+        titles = {lang: choice.title(i) for i, lang in enumerate(LANGS)}
         if titles["en"] in self.titles_seen:
-            n = 2
-            while titles["en"] + PART_SUFFIX[0].format(n=n) in self.titles_seen:
-                n += 1
+            n = self.title_parts.get(titles["en"], 1) + 1
+            self.title_parts[titles["en"]] = n
             titles = {lang: text + PART_SUFFIX[i].format(n=n) for i, (lang, text) in enumerate(titles.items())}
         self.titles_seen.add(titles["en"])
-        mul = ""
-        if template.kind.startswith("tool"):
-            mul = f"{slots['mul']['tool']} – {slots['mul']['inst']}"
-        elif template.kind == "event":
-            mul = f"{slots['mul']['event']} – {slots['mul']['inst']}"
-        elif template.kind in ("project", "projectname"):
-            mul = f"{slots['mul']['project']} {year}"
+        mul = choice.mul_title()
         for lang in self._label_languages(work):
             if lang == "mul":
                 if mul:
@@ -1522,10 +1551,8 @@ class _Builder:
             if rng.random() < 0.2:
                 item.add("P15", "wd:" + rng.choice(self.topic_items)[0])
         else:
-            topic_label = slots["en"]["topic"]
-            topic = next((qid for qid, labels in self.topic_items if labels[0] == topic_label), None)
-            if topic and "{topic}" in template.forms[0]:
-                item.add("P15", "wd:" + topic)
+            if "{topic}" in template.forms[0]:
+                item.add("P15", "wd:" + choice.topic_qid)
             elif rng.random() < 0.7:
                 item.add("P15", "wd:" + rng.choice(self.topic_items)[0])
         # Publisher (~80%).
@@ -1549,8 +1576,7 @@ class _Builder:
         if rng.random() < 0.15:
             item.add("P1", literal(f"Q{rng.randint(100_000_000, 131_000_000)}"))
         self.links(item, group, type_qid, titles["en"], year)
-        self.describe(item, type_labels, publisher_name, year if dated else None,
-                      tool[1] if tool else None, slots)
+        self.describe(item, type_labels, publisher_name, year if dated else None, choice)
         return item
 
     def links(self, item: Entity, group: str, type_qid: str, title: str, year: int) -> None:
@@ -1560,11 +1586,12 @@ class _Builder:
             return
         slug = _slug(title)
         stem = _filename(title)
+        file_stem = f"{stem} ({year})"
         video = type_qid in ("Q21950", "Q45522")
         added = False
         if video or (type_qid == "Q45501" and rng.random() < 0.3):
             if rng.random() < 0.65:
-                item.add("P31", _commons(f"{stem}.webm"))
+                item.add("P31", _commons(f"{file_stem}.webm"))
                 added = True
             if rng.random() < 0.5:
                 alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -1572,7 +1599,7 @@ class _Builder:
                 added = True
         if type_qid in ("Q62", "Q29", "Q76", "Q31862", "Q24134", "Q53", "Q44", "Q23367", "Q25288") \
                 and rng.random() < 0.6:
-            item.add("P22", _commons(f"{stem}.pdf"))
+            item.add("P22", _commons(f"{file_stem}.pdf"))
             added = True
         if type_qid in ("Q45501", "Q23260") and rng.random() < 0.8:
             item.add("P44", iri(rng.choice([f"https://learn.wiki/course/view.php?id={rng.randint(10, 400)}",
@@ -1597,10 +1624,10 @@ class _Builder:
             ])))
 
     def describe(self, item: Entity, type_labels: tuple[str, ...], publisher: str, year: int | None,
-                 tool: ToolSpec | None, slots: dict[str, dict[str, str]]) -> None:
+                 choice: _Choice) -> None:
         """Descriptions (~75% have one) in English and some of the label languages."""
         rng = self.rng
-        if rng.random() >= 0.75:
+        if rng.random() >= 0.78:
             return
         publisher_labels = next((labels for qid, labels in self.publisher_items if qid == publisher), {})
         for i, lang in enumerate(LANGS):
@@ -1608,7 +1635,8 @@ class _Builder:
                 continue
             forms = DESCRIPTIONS[i]
             pub = publisher_labels.get(lang) or publisher_labels.get("mul") or publisher_labels.get("en", "")
-            subject = tool.labels.get(lang, tool.name) if tool else slots[lang]["topic"]
+            tool = choice.tool[1] if choice.tool else None
+            subject = tool.labels.get(lang, tool.name) if tool else choice.topic[i]
             values = {"type": _lower_type(type_labels[i]), "pub": pub, "de_pub": _de(lang, pub), "year": year,
                       "subject": subject}
             form = forms[0] if pub and year else forms[1] if pub else forms[2] if year else forms[3]
@@ -1721,7 +1749,7 @@ def write_sample(out: Path, resources: int = 320, tools: int = 64, seed: int = 0
     text, stats = render(resources, tools, seed, fmt, command)
     data = text.encode("utf-8")
     if out.name.endswith(".gz"):
-        data = gzip.compress(data, compresslevel=9, mtime=0)
+        data = gzip.compress(data, compresslevel=6, mtime=0)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(data)

@@ -22,6 +22,8 @@ Row = dict[str, dict[str, str]]
 Progress = Callable[[str], None]
 
 SAMPLE_SNAPSHOT = "sample-snapshot.ttl.gz"
+# Snapshots written by `hubkb sample` start with a comment holding this; a site built from one says so.
+SAMPLE_MARKER = "SAMPLE DATA"
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
 
@@ -34,6 +36,11 @@ class Source(Protocol):
 
     def describe(self) -> str:
         """Say where the data comes from, for messages and the manifest."""
+        ...
+
+    @property
+    def sample(self) -> bool:
+        """True when the data is invented sample data, never Metabase's."""
         ...
 
 
@@ -97,6 +104,7 @@ class EmbeddedSource:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.store = ox.Store()
+        self.sample = False
         self._load()
 
     def _load(self) -> None:
@@ -115,6 +123,7 @@ class EmbeddedSource:
                 raw = gzip.decompress(raw)
             except (OSError, EOFError) as exc:
                 raise SourceError(f"{self.path}: not a readable gzip file: {exc}") from exc
+        self.sample = SAMPLE_MARKER.encode() in raw[:4096]
         try:
             self.store.load(raw, format=fmt)
         except SyntaxError as exc:
