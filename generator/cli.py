@@ -123,7 +123,7 @@ def sample(resources: int, tools: int, seed: int, out: Path) -> None:
 
     started = time.monotonic()
     stats = write_sample(out, resources=resources, tools=tools, seed=seed)
-    click.echo(f"wrote {out}: {stats.resources} resources, {stats.tools} tools, {stats.entities} other items, "
+    click.echo(f"wrote {out}: {stats.resources} resources, {stats.tools} tools, {stats.entities} entities, "
                f"{stats.triples} triples in {time.monotonic() - started:.1f} s")
 
 

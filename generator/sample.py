@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import logging
 import random
 import re
@@ -20,9 +21,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
+from .errors import HubkbError
+from .writer import write_atomic
+
 log = logging.getLogger(__name__)
 
-__all__ = ["SampleStats", "regenerate_bundled", "write_sample", "BUNDLED_COMMAND"]
+__all__ = ["BUNDLED_COMMAND", "SampleStats", "bundled_path", "literal", "regenerate_bundled", "render", "write_sample"]
 
 BASE = "https://metabase.wikibase.cloud/"
 PREFIXES: dict[str, str] = {
@@ -1126,8 +1130,15 @@ def _filename(text: str) -> str:
     return re.sub(r"[#<>\[\]|{}:/?\"]+", " -", text).replace("  ", " ").strip()
 
 
-def _pick(rng: random.Random, weights: Sequence[float]) -> int:
-    return rng.choices(range(len(weights)), weights=weights)[0]
+def _templates(group: str, kind: str) -> list[Template]:
+    """Templates of one kind usable for one type group (memoised)."""
+    key = (group, kind)
+    if key not in _TEMPLATE_CACHE:
+        _TEMPLATE_CACHE[key] = [t for t in TEMPLATES if group in t.groups and t.kind == kind]
+    return _TEMPLATE_CACHE[key]
+
+
+_TEMPLATE_CACHE: dict[tuple[str, str], list[Template]] = {}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1260,6 +1271,8 @@ class _Builder:
             item.add(LANGUAGE_CODE, literal(code))
             self.lang_items[code] = item.id
             self.lang_weights.append(weight)
+        self.lang_codes = [code for code, _, _, _ in LANGUAGES]
+        self.lang_cum = list(itertools.accumulate(self.lang_weights))
 
     def topics(self) -> None:
         self.topic_items: list[tuple[str, tuple[str, ...]]] = []
@@ -1442,7 +1455,7 @@ class _Builder:
     # -- resources
 
     def _language_of_work(self) -> str:
-        return LANGUAGES[_pick(self.rng, self.lang_weights)][0]
+        return self.rng.choices(self.lang_codes, cum_weights=self.lang_cum)[0]
 
     def _label_languages(self, work: str) -> list[str]:
         rng = self.rng
@@ -1481,22 +1494,22 @@ class _Builder:
             out.append(self.resource(qid_type, group, type_labels))
         return out
 
-    def _template(self, group: str) -> tuple[Template, tuple[str, ToolSpec] | None]:
+    def _template(self, group: str, about_tool: bool | None = None) -> tuple[Template, tuple[str, ToolSpec] | None]:
+        """A title template for a type group; about a tool ~27% of the time unless `about_tool` says."""
         rng = self.rng
         if group in ("project", "wikiproject"):
             kind = "projectname" if group == "project" else "wikiproject"
             return next(t for t in TEMPLATES if t.kind == kind), None
-        if self.all_tools and rng.random() < 0.27:
+        if about_tool is None:
+            about_tool = rng.random() < 0.27
+        if self.all_tools and about_tool:
             tool = rng.choice(self.all_tools)
-            options = [t for t in TEMPLATES if group in t.groups
-                       and (t.kind == "tool" or t.kind == "tool:" + tool[1].category)]
+            options = _templates(group, "tool") + _templates(group, "tool:" + tool[1].category)
             if options:
                 return rng.choice(options), tool
         r = rng.random()
         kind = "event" if r < 0.12 else "project" if r < 0.24 else "un" if r < 0.3 else "topic"
-        options = [t for t in TEMPLATES if group in t.groups and t.kind == kind]
-        if not options:
-            options = [t for t in TEMPLATES if group in t.groups and t.kind == "topic"]
+        options = _templates(group, kind) or _templates(group, "topic")
         return rng.choice(options), None
 
     def resource(self, type_qid: str, group: str, type_labels: tuple[str, ...]) -> Entity:
@@ -1514,7 +1527,7 @@ class _Builder:
             if title_en not in self.titles_seen:
                 break
             if attempt >= 2:
-                template, tool = self._template(group)
+                template, tool = self._template(group, tool is not None)
                 event = rng.choice(self.event_items) if template.kind == "event" else None
                 year = event[2] if event else year
         titles = {lang: choice.title(i) for i, lang in enumerate(LANGS)}
@@ -1686,7 +1699,15 @@ class _Builder:
         item.add("P42", "wd:" + self.cycle_session)
 
     def _quoted_title(self, item: Entity) -> None:
-        item.labels["en"] = 'Pattypan\'s "spreadsheet" explained: {{Information}}, <ref> tags & C:\\Uploads paths'
+        """Quotes, braces, angle brackets, an ampersand and a backslash: escaping must hold everywhere."""
+        item.labels = {
+            "en": 'Pattypan\'s "spreadsheet" explained: {{Information}}, <ref> tags & C:\\Uploads paths',
+            "sv": 'Pattypans "kalkylark" förklarat: {{Information}}, <ref>-taggar & C:\\Uploads-sökvägar',
+        }
+        item.statements = [s for s in item.statements if s.prop not in ("P8", "P15")]
+        pattypan = next((qid for qid, spec in self.all_tools if spec.name == "Pattypan"), None)
+        if pattypan:
+            item.add("P15", "wd:" + pattypan)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1708,7 +1729,7 @@ def render(resources: int = 320, tools: int = 64, seed: int = 0, fmt: str = "ttl
            command: str | None = None) -> tuple[str, SampleStats]:
     """The whole snapshot as text (`ttl` or `nt`) and its counts."""
     if resources < 0 or tools < 0:
-        raise ValueError("resources and tools must not be negative")
+        raise HubkbError(f"sample: resources and tools must not be negative (got {resources}, {tools})")
     builder = _Builder(resources, tools, seed)
     props, items, _ = builder.build()
     command = command or f"hubkb sample --resources {resources} --tools {tools} --seed {seed} --out FILE"
@@ -1720,7 +1741,7 @@ def render(resources: int = 320, tools: int = 64, seed: int = 0, fmt: str = "ttl
     elif fmt == "nt":
         emit = _ntriples
     else:
-        raise ValueError(f"unknown format {fmt!r}: expected ttl or nt")
+        raise HubkbError(f"sample: unknown format {fmt!r}: expected ttl or nt")
     statement_ids = random.Random(f"{seed}/statements")
     seen_values: set[str] = set()
     triples = 0
@@ -1735,7 +1756,10 @@ def render(resources: int = 320, tools: int = 64, seed: int = 0, fmt: str = "ttl
 
 def write_sample(out: Path, resources: int = 320, tools: int = 64, seed: int = 0, *,
                  command: str | None = None) -> SampleStats:
-    """Write a sample snapshot: `.ttl` Turtle or `.nt` N-Triples, gzipped when the name ends in `.gz`."""
+    """Write a sample snapshot: `.ttl` Turtle or `.nt` N-Triples, gzipped when the name ends in `.gz`.
+
+    `command` is the regeneration command quoted in the header (by default the `hubkb sample` call).
+    """
     out = Path(out)
     name = out.name.removesuffix(".gz")
     if name.endswith(".ttl"):
@@ -1743,17 +1767,14 @@ def write_sample(out: Path, resources: int = 320, tools: int = 64, seed: int = 0
     elif name.endswith(".nt"):
         fmt = "nt"
     else:
-        raise ValueError(f"{out}: expected a .ttl or .nt file name, optionally with .gz")
+        raise HubkbError(f"{out}: expected a .ttl or .nt file name, optionally with .gz")
     if command is None:
         command = f"hubkb sample --resources {resources} --tools {tools} --seed {seed} --out {out.name}"
     text, stats = render(resources, tools, seed, fmt, command)
     data = text.encode("utf-8")
     if out.name.endswith(".gz"):
         data = gzip.compress(data, compresslevel=6, mtime=0)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    write_atomic(out, data)
     log.info("wrote %s: %d resources, %d tools, %d entities, %d triples", out, stats.resources, stats.tools,
              stats.entities, stats.triples)
     return stats
