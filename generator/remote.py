@@ -36,7 +36,7 @@ from http import HTTPStatus
 from typing import Any
 
 import SPARQLWrapper as sparqlwrapper
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper import JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from . import __version__
@@ -124,6 +124,9 @@ class RemoteSource:
         # Not setTimeout(): it truncates to whole seconds, and 0.5 would become 0, which means no timeout at all.
         wrapper.timeout = self.settings.timeout  # type: ignore[assignment]
         wrapper.setQuery(query)
+        # SPARQLWrapper guesses the query type from keywords and can mistake a comment's "move" or "load" for an
+        # update; every .rq file here is a SELECT.
+        wrapper.queryType = SELECT
         try:
             result = wrapper.query()
             response = result.response

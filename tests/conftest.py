@@ -1,7 +1,7 @@
 """Shared fixtures: real components on loopback only (an `oxigraph serve` process and a faulty proxy).
 
 - `hubkb_config`: the repository's hubkb.toml, loaded once.
-- `default_snapshot`: the bundled sample snapshot, or a tiny stand-in while the sample does not exist.
+- `default_snapshot`: the bundled sample snapshot.
 - `oxigraph_servers`: session factory, `oxigraph_servers.serve(path)` → a shared `OxigraphServer` for that
   snapshot (started once per session); `serve(path, private=True)` → a server of the test's own, for updates
   that must not leak into other tests.
@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakes import TINY_SNAPSHOT, FaultProxy, OxigraphServer, OxigraphServers, find_oxigraph
+from fakes import FaultProxy, OxigraphServer, OxigraphServers, find_oxigraph
 
 from generator.config import Config, load_config
 from generator.source import sample_snapshot_path
@@ -35,14 +35,9 @@ def hubkb_config() -> Config:
 
 
 @pytest.fixture(scope="session")
-def default_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled sample snapshot; a tiny Turtle file written to a temp dir until the sample exists."""
-    sample = sample_snapshot_path()
-    if sample.is_file():
-        return sample
-    tiny = tmp_path_factory.mktemp("snapshot") / "tiny-snapshot.ttl"
-    tiny.write_text(TINY_SNAPSHOT, encoding="utf-8")
-    return tiny
+def default_snapshot() -> Path:
+    """The bundled sample snapshot."""
+    return sample_snapshot_path()
 
 
 @pytest.fixture(scope="session")
