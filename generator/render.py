@@ -134,7 +134,9 @@ class LocaleRenderer:
             picked = self.l10n.pick(record.labels)
             if picked is None and isinstance(record, Resource):
                 picked = self.l10n.pick(record.titles)
-            self.titles[record.qid] = picked or Text(record.qid, "zxx", fallback=True)
+            # Translators: stands for the title of an item that has no label in any language; %(qid)s is its ID.
+            untitled = Text(self._("Untitled item %(qid)s") % {"qid": record.qid}, self.loc.code, fallback=False)
+            self.titles[record.qid] = picked or untitled
         return self.titles[record.qid]
 
     def description(self, record: Resource | Tool) -> Text | None:
