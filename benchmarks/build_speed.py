@@ -89,14 +89,16 @@ def html_pages(site: Path) -> int:
 def stock_build(root: Path, locales: list[str]) -> tuple[float, int, int]:
     """Stock mkdocs-material + mkdocs-static-i18n over the same Markdown, item pages out of the navigation."""
     docs = root / "stock_docs"
+    # mkdocs-static-i18n names folders by BCP 47 locale (pt-BR), hubkb by Wikibase code (pt-br).
+    tags = {loc: loc.split("-")[0] + ("-" + loc.split("-")[1].upper() if "-" in loc else "") for loc in locales}
     for loc in locales:
-        shutil.copytree(root / "site_src" / loc, docs / loc)
+        shutil.copytree(root / "site_src" / loc, docs / tags[loc])
     config = {
         "site_name": "stock", "docs_dir": str(docs), "site_dir": str(root / "stock_site"),
         "theme": {"name": "material", "font": False},
         "nav": ["index.md", "about.md", "contribute.md", "browse/types/index.md", "browse/a-z/index.md"],
         "plugins": ["search", {"i18n": {"docs_structure": "folder", "languages": [
-            {"locale": loc, "name": loc, "build": True, **({"default": True} if loc == "en" else {})}
+            {"locale": tags[loc], "name": loc, "build": True, **({"default": True} if loc == "en" else {})}
             for loc in locales]}}],
     }
     path = root / "stock.yml"
