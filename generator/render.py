@@ -272,16 +272,15 @@ class LocaleRenderer:
                                    letters=letters(pagination.number) if letters else None))
         return pages
 
-    def group_pages(self, section: str, heading: str, counter: Counter[str],
-                    members: Callable[[str], list[Any]]) -> list[Page]:
-        groups = self.groups(counter, section)
+    def group_pages(self, section: str, heading: str, members: dict[str, list[Resource]]) -> list[Page]:
+        groups = self.groups(Counter({q: len(rs) for q, rs in members.items()}), section)
         pages = []
         for url, chunk, pagination in self.paginate(f"browse/{section}/", groups):
             pages.append(self.page(f"{url}index.md", heading, "groups.md.j2", heading=heading, groups=chunk,
                                    pagination=pagination))
         parent = {"url": f"browse/{section}/", "title": heading}
         for g in groups:
-            pages += self.listing_pages(g.url, g.label, self.sorted_by_title(members(g.qid)), parent)
+            pages += self.listing_pages(g.url, g.label, self.sorted_by_title(members[g.qid]), parent)
         return pages
 
     def a_to_z(self) -> list[Page]:
@@ -314,22 +313,19 @@ class LocaleRenderer:
     def pages(self) -> list[Page]:
         """Every generated page of this locale."""
         res = self.resources
-        by = {"types": Counter(t for r in res for t in r.types),
-              "subjects": Counter(q for r in res for q in r.subjects),
-              "languages": Counter(q for r in res for q in r.languages)}
-        members = {
-            "types": lambda q: [r for r in res if q in r.types],
-            "subjects": lambda q: [r for r in res if q in r.subjects],
-            "languages": lambda q: [r for r in res if q in r.languages],
-        }
+        members: dict[str, dict[str, list[Resource]]] = {"types": {}, "subjects": {}, "languages": {}}
+        for r in res:
+            for section in members:
+                for q in getattr(r, section):
+                    members[section].setdefault(q, []).append(r)
         _ = self._
         headings = {
             # Translators: titles of the pages listing resource types, subjects and languages of the work.
             "types": _("Resource types"), "subjects": _("Subjects"), "languages": _("Languages of the work"),
         }
         pages = [self.home()]
-        for section, counter in by.items():
-            pages += self.group_pages(section, headings[section], counter, members[section])
+        for section, groups in members.items():
+            pages += self.group_pages(section, headings[section], groups)
         pages += self.a_to_z()
         # Translators: title of the list of all software tools.
         pages += self.listing_pages("browse/tools/", _("Tools"), self.sorted_by_title(self.tools))
