@@ -113,7 +113,7 @@ class Fetcher:
         ranked: dict[tuple[str, str], dict[str, tuple[int, Statement]]] = defaultdict(dict)
         done = 0
         for batch in _batches(items, self.config.source.batch_size):
-            rows = self._select("statements", items=_values(batch, "wd"), props=_values(props, "wd"))
+            rows = self._select("statements", items=_values(batch, "wd"), props=", ".join(f"wd:{p}" for p in props))
             for row in rows:
                 item, prop = self._qid(row.get("item")), self._qid(row.get("prop"))
                 if not item or not prop or "value" not in row:
