@@ -1,0 +1,148 @@
+"""Search: a chunked Pagefind index per page language over the built site, and the search page that reads it.
+
+Material's own search ships one lunr index of every page before the first result; Pagefind splits the index
+by `<html lang>` and into small chunks, so a reader downloads only the pieces their query needs. Item pages
+mark what is indexed (`data-pagefind-body`) and carry their facet values (templates/_search.j2).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from babel import Locale
+
+from .config import LocaleConfig
+from .errors import BuildError
+
+if TYPE_CHECKING:
+    from .render import LocaleRenderer, Page
+
+log = logging.getLogger(__name__)
+
+# Where the bundle goes in the site, and which pages it reads: resource and tool pages of every locale.
+BUNDLE = "pagefind"
+ITEM_PAGES = "*/{resources,tools}/*/index.html"
+# Page parts that are labels or invitations, not the item's own words ("Type", "no title in svenska yet").
+NOT_INDEXED = ".hubkb-facts dt, .hubkb-invite, .hubkb-url"
+# Facet keys in the order the search page shows them; each is also the URL parameter that keeps its state.
+FACETS = ("type", "language", "subject", "year", "publisher", "tooltype", "licence", "uilanguage")
+# Counts tried when looking for a number in each CLDR plural category (fr needs a million for "many").
+_PLURAL_PROBES = (*range(0, 200), 1000, 10_000, 100_000, 1_000_000)
+
+
+@dataclass
+class SearchStats:
+    """What indexing did: pages per index language, the bundle's size on disk, and the time it took."""
+
+    pages: dict[str, int] = field(default_factory=dict)
+    bytes: int = 0
+    seconds: float = 0.0
+
+
+def pagefind_binary() -> Path:
+    """The Pagefind executable shipped by the `pagefind[extended]` package."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError as exc:
+        raise BuildError("search index: Pagefind is not installed; run: pip install 'pagefind[extended]'") from exc
+    found = get_executable()
+    if found is None or not found.is_file():
+        raise BuildError(f"search index: the Pagefind binary {found or 'pagefind_extended'} is missing; "
+                         "run: pip install 'pagefind[extended]'")
+    return found
+
+
+def index_language(loc: LocaleConfig) -> str:
+    """The index name Pagefind gives a locale's pages (their `<html lang>`, lower-cased: `pt-br`)."""
+    return loc.theme_language.lower()
+
+
+def index_site(site_dir: Path, locales: list[LocaleConfig]) -> SearchStats:
+    """Index the resource and tool pages of a built site into `site_dir/pagefind/`, one index per language."""
+    started = time.monotonic()
+    proc = subprocess.run(
+        [str(pagefind_binary()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--glob", ITEM_PAGES,
+         "--exclude-selectors", NOT_INDEXED, "--silent"],
+        capture_output=True, text=True,
+    )
+    if proc.returncode != 0:
+        detail = ((proc.stderr or proc.stdout).strip().splitlines() or ["no output"])[-1]
+        raise BuildError(f"search index of {site_dir}: pagefind failed: {detail}")
+    entry_path = site_dir / BUNDLE / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        pages = {code: int(info["page_count"]) for code, info in entry["languages"].items()}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BuildError(f"{entry_path}: Pagefind wrote no usable index: {exc}") from exc
+    missing = [loc.code for loc in locales if index_language(loc) not in pages]
+    if missing:
+        raise BuildError(f"{entry_path}: no search index for locale {', '.join(missing)} "
+                         f"(indexed languages: {', '.join(sorted(pages)) or 'none'})")
+    size = sum(p.stat().st_size for p in (site_dir / BUNDLE).rglob("*") if p.is_file())
+    return SearchStats(pages=dict(sorted(pages.items())), bytes=size, seconds=time.monotonic() - started)
+
+
+def plural_variants(locale: Locale, message: Callable[[int], str]) -> dict[str, str]:
+    """A message in each CLDR plural category of the locale, for the browser to pick with Intl.PluralRules."""
+    rule = locale.plural_form
+    wanted = rule.tags | {"other"}
+    variants: dict[str, str] = {}
+    for n in _PLURAL_PROBES:
+        variants.setdefault(rule(n), message(n))
+        if len(variants) == len(wanted):
+            break
+    return variants
+
+
+def ui_strings(r: LocaleRenderer) -> dict[str, Any]:
+    """The search page's interface strings in the reader's language, handed to its script as JSON."""
+    _, pgettext = r._, r.translations.pgettext
+    names = {
+        # Translators: heading of a filter group on the search page: the resource type (Guide, Video...).
+        "type": pgettext("search filter", "Type"),
+        # Translators: heading of a filter group on the search page: the language a resource is written in.
+        "language": pgettext("search filter", "Language of the work"),
+        # Translators: heading of a filter group on the search page: the main subjects of resources.
+        "subject": pgettext("search filter", "Subject"),
+        # Translators: heading of a filter group on the search page: the year a resource was published.
+        "year": pgettext("search filter", "Year"),
+        # Translators: heading of a filter group on the search page: who published a resource.
+        "publisher": pgettext("search filter", "Publisher"),
+        # Translators: heading of a filter group on the search page: the kind of software a tool is.
+        "tooltype": pgettext("search filter", "Tool type"),
+        # Translators: heading of a filter group on the search page: the licence of a tool.
+        "licence": pgettext("search filter", "Licence"),
+        # Translators: heading of a filter group on the search page: languages a tool's interface offers.
+        "uilanguage": pgettext("search filter", "Interface language"),
+    }
+    return {
+        "lang": r.loc.theme_language,
+        "facets": [[key, names[key]] for key in FACETS],
+        # Translators: number of search results; %(num)s is the number, already formatted.
+        "results": plural_variants(r.loc.babel, lambda n: r.ngettext("%(num)s result", "%(num)s results", n)),
+        # Translators: shown on the search page before anything has been typed or chosen.
+        "hint": _("Type a word, or choose a filter."),
+        # Translators: shown on the search page when the words and filters match nothing.
+        "none": _("Nothing found. Try other words or remove a filter."),
+        # Translators: button under the search results that shows the next results.
+        "more": _("Show more results"),
+        # Translators: button on the search page that unticks every filter.
+        "clear": _("Clear all filters"),
+        # Translators: shown on the search page when its index cannot be loaded.
+        "failed": _("Search is not available right now. The lists of resources still work."),
+    }
+
+
+def search_page(r: LocaleRenderer) -> Page:
+    """The locale's search page: query box, facets and results, driven by assets/javascripts/hubkb-search.js."""
+    # Translators: title of the search page, and the label of its search box.
+    title = r._("Search")
+    return r.page("search/index.md", title, "search.md.j2", hide=("navigation", "toc"), heading=title,
+                  strings=ui_strings(r), bundle=f"../{BUNDLE}/")
