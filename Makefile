@@ -24,7 +24,7 @@ install-test: $(VENV)/.installed-test
 site: install
 	$(BIN)/hubkb build
 	@echo
-	@echo "Open site/index.html in a browser, or run: $(BIN)/hubkb serve  (then http://127.0.0.1:8000/)"
+	@echo "Read it: $(BIN)/hubkb serve  then open http://127.0.0.1:8000/  (opening site/index.html from disk works too, without search)"
 
 ## Set up and run every test, with the linters.
 test: install-test lint
@@ -40,4 +40,5 @@ sample-data: install
 
 clean:
 	rm -rf site .site.building catalog.json site_src/.generated
-	rm -rf site_src/*/index.md site_src/*/resources site_src/*/tools site_src/*/browse
+	rm -rf site_src/*/index.md site_src/*/resources site_src/*/tools site_src/*/browse site_src/*/search \
+		site_src/*/status site_src/*/improve

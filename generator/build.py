@@ -24,17 +24,21 @@ from markupsafe import escape
 
 from . import __version__
 from .catalog import Catalog, dumps
+from .changed import fingerprint
 from .config import Config, LocaleConfig
+from .coverage import contributor_pages, find_gaps, gaps_json, translation_status
 from .errors import BuildError
 from .export import catalog_csv
+from .feeds import write_machine_files
 from .i18n import Localizer, load_translations
 from .render import Page, navigation, render_locale, render_picker
-from .writer import Writer, write_atomic
+from .search import index_site
+from .writer import Writer, exchange, write_atomic
 
 log = logging.getLogger(__name__)
 
 # What the generator owns inside each site_src/<locale>/; everything else there is hand-written.
-GENERATED = ("index.md", "resources", "tools", "browse")
+GENERATED = ("index.md", "resources", "tools", "browse", "search", "status", "improve")
 Say = Callable[[str], None]
 
 
@@ -101,10 +105,9 @@ def run_mkdocs(config_file: Path, code: str) -> float:
     return time.monotonic() - started
 
 
-def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], pages: dict[str, int]) -> dict:
+def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], pages: dict[str, int],
+             sample: bool = False) -> dict:
     """site/manifest.json: what this build holds, for `hubkb changed` and for people."""
-    revisions = {q: r.revision or r.modified or "" for q, r in catalog.resources.items()}
-    revisions.update({q: t.revision or t.modified or "" for q, t in catalog.tools.items()})
     return {
         "generator": f"hubkb {__version__}",
         "built": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
@@ -113,12 +116,18 @@ def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], page
                    "entities": len(catalog.entities)},
         "locales": [loc.code for loc in locales],
         "pages": pages,
-        "items": dict(sorted(revisions.items())),
+        "sample": sample,
+        # Revisions of items, referenced items, tool resolution and settings: see generator/changed.py.
+        **fingerprint(catalog, config).manifest_fields(),
     }
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` with the finished `staging` folder by renames in the same parent folder."""
+    """Replace `out` with the finished `staging` folder: one atomic exchange where the system has it (Linux),
+    else two renames in the same parent folder (then `out` is missing for the instant between them)."""
+    if out.is_dir() and not out.is_symlink() and exchange(staging, out):
+        shutil.rmtree(staging)  # now the previous site
+        return
     old = out.with_name(f".{out.name}.old")
     if old.exists():
         shutil.rmtree(old)
@@ -130,8 +139,10 @@ def swap_in(staging: Path, out: Path) -> None:
 
 
 def build_site(catalog: Catalog, config: Config, out: Path, locales: list[LocaleConfig] | None = None,
-               jobs: int | None = None, say: Say | None = None, sample: bool = False) -> BuildResult:
-    """Render and build the site for `locales` (all configured by default) into `out`."""
+               jobs: int | None = None, say: Say | None = None, sample: bool = False,
+               before_swap: Callable[[Path], None] | None = None) -> BuildResult:
+    """Render and build the site for `locales` (all configured by default) into `out`; `before_swap` may
+    inspect the finished staging folder and raise to keep the previous site."""
     say = say or (lambda message: None)
     locales = locales or list(config.locales)
     out = Path(out).resolve()
@@ -140,8 +151,10 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
 
     translations = {loc.code: load_translations(config, loc) for loc in locales}
     rendered: dict[str, list[Page]] = {}
+    status, gaps = translation_status(config, catalog), find_gaps(catalog, [loc.code for loc in locales])
     for loc in locales:
-        rendered[loc.code] = render_locale(catalog, config, loc, translations[loc.code])
+        rendered[loc.code] = render_locale(catalog, config, loc, translations[loc.code]) + contributor_pages(
+            catalog, config, loc, translations[loc.code], status, gaps)
         result.pages[loc.code] = len(rendered[loc.code])
     result.seconds["render"] = time.monotonic() - started
     say(f"rendered {sum(result.pages.values())} pages in {len(locales)} locales "
@@ -174,11 +187,19 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
                 result.seconds[f"mkdocs {code}"] = future.result()
         result.seconds["mkdocs"] = time.monotonic() - step
         say(f"built {len(locales)} locales with mkdocs ({result.seconds['mkdocs']:.1f} s)")
+        search = index_site(staging, locales)
+        result.seconds["search"] = search.seconds
+        say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} languages for search "
+            f"({search.bytes / 2**20:.1f} MiB, {search.seconds:.1f} s)")
         write_atomic(staging / "index.html", render_picker(config).encode("utf-8"))
         write_atomic(staging / "catalog.json", catalog.dumps().encode("utf-8"))
         write_atomic(staging / "catalog.csv", catalog_csv(catalog, config))
+        write_atomic(staging / "gaps.json", gaps_json(catalog, config, gaps))
+        write_machine_files(staging, catalog, config, locales, translations)
         write_atomic(staging / "manifest.json",
-                     dumps(manifest(catalog, config, locales, result.pages)).encode("utf-8"))
+                     dumps(manifest(catalog, config, locales, result.pages, sample)).encode("utf-8"))
+        if before_swap:
+            before_swap(staging)
         swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -46,6 +46,9 @@ class Entity:
     language_code: str | None = None
     # False when the entity has no triples at all: a dangling reference.
     exists: bool = True
+    # Its last edit, so `hubkb changed` can tell that a label shown on the site changed without a full fetch.
+    modified: str | None = None
+    revision: str | None = None
 
 
 @dataclass

@@ -87,7 +87,7 @@ class Problem:
 
 def _pages(root: Path) -> Iterator[Path]:
     for path in sorted(root.rglob("*.html")):
-        if path.name not in SKIP_PAGES and not any(part.startswith(".") for part in path.parts):
+        if path.name not in SKIP_PAGES and not any(part.startswith(".") for part in path.relative_to(root).parts):
             yield path
 
 

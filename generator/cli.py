@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ import click
 from . import __version__
 from .catalog import Catalog
 from .config import Config, LocaleConfig, load_config
-from .errors import HubkbError
+from .errors import ChangedError, HubkbError
 
 log = logging.getLogger("generator")
 
@@ -136,43 +137,138 @@ def _locales(config: Config, value: str | None) -> list[LocaleConfig]:
         raise click.BadParameter(exc.format_message(), param_hint="--locales") from exc
 
 
+build_options = [
+    click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="Build from a catalog.json written by `hubkb fetch` instead of fetching."),
+    click.option("--locales", metavar="LIST", help="Comma-separated locale codes to build (default: all configured)."),
+    click.option("--jobs", type=click.IntRange(1), help="Locales built at once (default: one per CPU core)."),
+    click.option("--sample-notice", is_flag=True,
+                 help="With --catalog: show the sample-data banner (snapshots from `hubkb sample` get it by "
+                      "themselves)."),
+    click.option("--manifest", "manifest_ref", metavar="FILE_OR_URL",
+                 help="manifest.json of the site being replaced, for the shrink guard (default: the one in the "
+                      "output folder)."),
+    click.option("--allow-shrink", is_flag=True,
+                 help="Publish even when the catalog lost more than publish.max_shrink of the previous site's "
+                      "resources and tools."),
+    click.option("-q", "--quiet", is_flag=True, help="Print only errors."),
+]
+
+
+def with_build_options(func):  # type: ignore[no-untyped-def]
+    """The options `build` and `publish` share."""
+    for option in reversed(build_options):
+        func = option(func)
+    return func
+
+
+def _build_catalog(config: Config, snapshot: Path | None, endpoint: str | None, catalog_path: Path | None,
+                   sample_notice: bool, quiet: bool) -> tuple[Catalog, bool]:
+    """The catalog a build or publish works from (fetched, or read with --catalog), and whether it is sample data."""
+    if catalog_path and (snapshot or endpoint is not None):
+        raise click.UsageError("--catalog cannot be combined with --snapshot or --endpoint")
+    if catalog_path:
+        return Catalog.read(catalog_path), sample_notice
+    return open_catalog(config, snapshot, endpoint, quiet)
+
+
+def _say(quiet: bool) -> Callable[[str], None]:
+    """Progress of a build on stderr, silent with --quiet."""
+    return (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+
+
 @cli.command()
 @with_source
-@click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Build from a catalog.json written by `hubkb fetch` instead of fetching.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
               help="Output folder; replaced only when the whole build succeeds.")
-@click.option("--locales", metavar="LIST", help="Comma-separated locale codes to build (default: all configured).")
-@click.option("--jobs", type=click.IntRange(1), help="Locales built at once (default: one per CPU core).")
-@click.option("--sample-notice", is_flag=True,
-              help="With --catalog: show the sample-data banner (snapshots from `hubkb sample` get it by themselves).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@with_build_options
 @click.pass_context
-def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, catalog_path: Path | None, out: Path,
-          locales: str | None, jobs: int | None, sample_notice: bool, quiet: bool) -> None:
+def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, out: Path, catalog_path: Path | None,
+          locales: str | None, jobs: int | None, sample_notice: bool, manifest_ref: str | None, allow_shrink: bool,
+          quiet: bool) -> None:
     """Fetch (or read) the catalog and build the multilingual site into OUT.
 
     By default the bundled sample snapshot is used, so this works offline on a fresh machine.
     """
     from .build import build_site
+    from .publish import guard
 
     config = _config(ctx)
     chosen = _locales(config, locales)
-    if catalog_path and (snapshot or endpoint is not None):
-        raise click.UsageError("--catalog cannot be combined with --snapshot or --endpoint")
-    if catalog_path:
-        catalog, sample = Catalog.read(catalog_path), sample_notice
-    else:
-        catalog, sample = open_catalog(config, snapshot, endpoint, quiet)
-
-    def say(message: str) -> None:
-        if not quiet:
-            click.echo(message, err=True)
-
-    result = build_site(catalog, config, out, chosen, jobs, say, sample=sample)
+    catalog, sample = _build_catalog(config, snapshot, endpoint, catalog_path, sample_notice, quiet)
+    guard(catalog, config, out, manifest_ref, allow_shrink)
+    result = build_site(catalog, config, out, chosen, jobs, _say(quiet), sample=sample)
     if not quiet:
         click.echo(f"built {sum(result.pages.values())} pages in {len(chosen)} locales into {result.out} "
                    f"in {result.seconds['total']:.1f} s; open {result.out / 'index.html'} or run `hubkb serve`")
+
+
+@cli.command()
+@with_source
+@click.option("--to", "to", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder the web server serves; replaced in one step, only by a complete site whose links "
+                   "check out.")
+@with_build_options
+@click.pass_context
+def publish(ctx: click.Context, snapshot: Path | None, endpoint: str | None, to: Path, catalog_path: Path | None,
+            locales: str | None, jobs: int | None, sample_notice: bool, manifest_ref: str | None,
+            allow_shrink: bool, quiet: bool) -> None:
+    """Build the site beside TO, check its links, then swap it into TO atomically.
+
+    A catalog that lost more than publish.max_shrink of the published resources and tools is refused, and a
+    build that fails or is interrupted leaves the previous site in TO untouched.
+    """
+    from .publish import publish_site
+
+    config = _config(ctx)
+    chosen = _locales(config, locales)
+    catalog, sample = _build_catalog(config, snapshot, endpoint, catalog_path, sample_notice, quiet)
+    result = publish_site(catalog, config, to, chosen, jobs, _say(quiet), sample, manifest_ref, allow_shrink)
+    if not quiet:
+        click.echo(f"published {sum(result.pages.values())} pages in {len(chosen)} locales to {result.out} "
+                   f"in {result.seconds['total']:.1f} s")
+
+
+@cli.command()
+@click.option("--manifest", "manifest_ref", metavar="FILE_OR_URL", required=True,
+              help="manifest.json of the published site: a file, or an http(s) URL such as "
+                   "https://SITE/manifest.json.")
+@with_source
+@click.option("-q", "--quiet", is_flag=True, help="Print no progress on stderr.")
+@click.pass_context
+def changed(ctx: click.Context, manifest_ref: str, snapshot: Path | None, endpoint: str | None, quiet: bool) -> None:
+    """Say whether Metabase changed since the site of MANIFEST was built: exit 0 and what changed, exit 1
+    and `unchanged`, exit 2 on any error.
+
+    Revisions of resources, tools and every referenced item the site shows are compared with the manifest;
+    the whole catalog is fetched only when the manifest cannot prove that nothing changed.
+    """
+    from .changed import read_manifest, what_changed
+    from .source import open_source
+
+    try:
+        config = _config(ctx)
+        if snapshot is not None and endpoint is not None:
+            raise click.UsageError("give either --snapshot or --endpoint, not both")
+        manifest = read_manifest(manifest_ref, config.source.timeout)
+        source = open_source(config, snapshot, endpoint)
+        if not quiet:
+            click.echo(f"reading {source.describe()}", err=True)
+        started = time.monotonic()
+        changes = what_changed(config, source, manifest, ProgressLine(quiet))
+    except HubkbError as exc:
+        raise ChangedError(exc.format_message()) from exc
+    except click.ClickException:
+        raise
+    except Exception as exc:  # exit 1 means "unchanged": a crash must never read as that
+        log.exception("hubkb changed failed")
+        raise ChangedError(f"{type(exc).__name__}: {exc}") from exc
+    for line in changes.lines():
+        click.echo(line)
+    if not quiet:
+        how = "fetched the whole catalog" if changes.full_fetch else "compared revisions only"
+        click.echo(f"{how} in {time.monotonic() - started:.1f} s", err=True)
+    ctx.exit(0 if changes.changed else 1)
 
 
 @cli.command()
@@ -223,7 +319,7 @@ def extract(ctx: click.Context) -> None:
     from .messages import pot_path, write_catalog
 
     config = _config(ctx)
-    pot = extract_pot(config)
+    pot = extract_pot()
     write_catalog(pot, pot_path(config))
     click.echo(f"wrote {pot_path(config)}: {len(pot)} messages")
 
@@ -237,9 +333,10 @@ def update(ctx: click.Context) -> None:
     from .messages import update as update_all
 
     config = _config(ctx)
-    pot = extract_pot(config)
+    pot = extract_pot()
+    updated = update_all(config, pot)
     write_catalog(pot, pot_path(config))
-    for code, fuzzy in update_all(config, pot).items():
+    for code, fuzzy in updated.items():
         click.echo(f"{code}: updated, {fuzzy} fuzzy")
 
 
@@ -252,13 +349,53 @@ def init(ctx: click.Context, locale: str) -> None:
     from .messages import init as init_po
 
     config = _config(ctx)
-    click.echo(f"created {init_po(config, locale, extract_pot(config))}")
+    click.echo(f"created {init_po(config, locale, extract_pot())}")
+
+
+@i18n.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Check .po FILES (default: every locale's): syntax, placeholders, plural forms; count what is left to do."""
+    from .messages import check_files, po_files
+    from .messages import extract as extract_pot
+
+    config = _config(ctx)
+    results = check_files(list(files) or po_files(config), extract_pot())
+    for checked, counts in results:
+        for problem in checked.problems:
+            click.echo(f"{problem}")
+        click.echo(f"{checked.code or '?'}: {counts.summary() if counts else 'not readable'}  ({checked.path})")
+    errors = sum(len(checked.problems) for checked, _ in results)
+    if errors:
+        raise HubkbError(f"{errors} error{'s' if errors > 1 else ''} in {sum(1 for c, _ in results if c.problems)} "
+                         f"of {len(results)} files")
+
+
+@i18n.command()
+@with_source
+@click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Count labels in a catalog.json written by `hubkb fetch` instead of fetching.")
+@click.pass_context
+def status(ctx: click.Context, snapshot: Path | None, endpoint: str | None, catalog_path: Path | None) -> None:
+    """Per locale: interface strings translated, fuzzy and untranslated; Metabase labels and descriptions."""
+    from .coverage import translation_status
+
+    config = _config(ctx)
+    if catalog_path and (snapshot or endpoint is not None):
+        raise click.UsageError("--catalog cannot be combined with --snapshot or --endpoint")
+    catalog = Catalog.read(catalog_path) if catalog_path else open_catalog(config, snapshot, endpoint, quiet=True)[0]
+    for line in translation_status(config, catalog).lines():
+        click.echo(line)
 
 
 def main() -> None:
     """Console entry point: domain errors become one line on stderr and a non-zero exit."""
     try:
-        cli.main(standalone_mode=False, prog_name="hubkb")
+        # Without standalone mode click returns, rather than raises, the status of `ctx.exit(n)`.
+        status = cli.main(standalone_mode=False, prog_name="hubkb")
+        if isinstance(status, int) and status:
+            sys.exit(status)
     except HubkbError as exc:
         click.echo(f"Error: {exc.format_message()}", err=True)
         sys.exit(exc.exit_code)

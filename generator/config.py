@@ -47,6 +47,10 @@ class SourceConfig:
         """The IRI prefix shared by entity/, prop/… (the entity base without `entity/`)."""
         return self.entity_base.removesuffix("entity/")
 
+    def item_url(self, qid: str) -> str:
+        """The item's page on the wiki, where anyone with an account can edit it."""
+        return f"{self.wiki_base}Item:{qid}"
+
 
 @dataclass(frozen=True)
 class ToolField:
@@ -95,6 +99,13 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class PublishConfig:
+    """How much a new catalog may lose against the published one before publishing is refused."""
+
+    max_shrink: float = 0.10
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated configuration; `root` is the folder holding hubkb.toml."""
 
@@ -109,6 +120,7 @@ class Config:
     tool_fields: dict[str, ToolField]
     site: SiteConfig
     locales: tuple[LocaleConfig, ...] = field(default_factory=tuple)
+    publish: PublishConfig = field(default_factory=PublishConfig)
 
     @property
     def label_languages(self) -> tuple[str, ...]:
@@ -183,7 +195,7 @@ def load_config(path: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     c = _Collector(path)
-    c.unknown(data, {"source", "resources", "properties", "tools", "site", "locales"}, "")
+    c.unknown(data, {"source", "resources", "properties", "tools", "site", "locales", "publish"}, "")
 
     src = data.get("source", {})
     c.unknown(src, {f for f in SourceConfig.__dataclass_fields__}, "source")
@@ -247,6 +259,13 @@ def load_config(path: Path | None = None) -> Config:
         page_size=int(site_t.get("page_size", 50)),
     )
 
+    publish_t = data.get("publish", {})
+    c.unknown(publish_t, {"max_shrink"}, "publish")
+    max_shrink = publish_t.get("max_shrink", PublishConfig.max_shrink)
+    if isinstance(max_shrink, bool) or not isinstance(max_shrink, int | float) or not 0 <= max_shrink <= 1:
+        c.errors.append(f"publish.max_shrink: expected a fraction between 0 and 1 (0.10 = 10%), got {max_shrink!r}")
+        max_shrink = PublishConfig.max_shrink
+
     locales: list[LocaleConfig] = []
     for i, loc in enumerate(data.get("locales", [])):
         where = f"locales[{i}]"
@@ -289,4 +308,5 @@ def load_config(path: Path | None = None) -> Config:
         tool_fields=fields,
         site=site,
         locales=tuple(locales),
+        publish=PublishConfig(max_shrink=float(max_shrink)),
     )

@@ -25,3 +25,9 @@ class BuildError(HubkbError):
 
 class PublishError(HubkbError):
     """Publishing the site was refused or failed."""
+
+
+class ChangedError(HubkbError):
+    """Any failure of `hubkb changed`, whose exit status 1 means "unchanged": so it exits with 2."""
+
+    exit_code = 2

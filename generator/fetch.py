@@ -93,19 +93,32 @@ class Fetcher:
     def _qid(self, term: dict[str, str] | None) -> str | None:
         return entity_id(term, self.base) if term else None
 
-    def items_of(self, classes: list[str], stage: str) -> list[str]:
-        """All items that are instances of any of `classes`, fetched page by page."""
-        found: list[str] = []
+    def _paged(self, name: str, classes: list[str], stage: str) -> list[dict[str, dict[str, str]]]:
+        """Every row of a query over the instances of `classes`, asked page by page (LIMIT/OFFSET)."""
+        found: list[dict[str, dict[str, str]]] = []
         size = self.config.source.page_size
         offset = 0
         while classes:
-            rows = self._select("items", classes=_values(classes, "wd"), limit=str(size), offset=str(offset))
-            found.extend(q for row in rows if (q := self._qid(row.get("item"))))
+            rows = self._select(name, classes=_values(classes, "wd"), limit=str(size), offset=str(offset))
+            found.extend(rows)
             self.progress(stage, len(found), len(found))
             if len(rows) < size:
                 break
             offset += size
-        return _sorted_ids(found)
+        return found
+
+    def items_of(self, classes: list[str], stage: str) -> list[str]:
+        """All items that are instances of any of `classes`, fetched page by page."""
+        return _sorted_ids(q for row in self._paged("items", classes, stage) if (q := self._qid(row.get("item"))))
+
+    def revisions_of(self, classes: list[str], stage: str) -> dict[str, tuple[str | None, str | None]]:
+        """Instances of `classes` with their (revision, last edit), without reading any statement."""
+        found: dict[str, tuple[str | None, str | None]] = {}
+        for row in self._paged("revisions", classes, stage):
+            qid = self._qid(row.get("item"))
+            if qid:
+                found[qid] = (row.get("version", {}).get("value"), row.get("modified", {}).get("value"))
+        return found
 
     def statements(self, items: list[str], props: list[str], stage: str) -> dict[str, dict[str, list[Statement]]]:
         """Best-rank statements per item and property; duplicates and unknown values are counted, not kept."""
@@ -299,7 +312,7 @@ class Fetcher:
             target[lang] = value
 
     def meta(self, catalog: Catalog) -> None:
-        """Modification time and revision of resources and tools; which referenced entities do not exist."""
+        """Modification time and revision of every record; which referenced entities do not exist."""
         records: dict[str, Resource | Tool | Entity] = {**catalog.entities, **catalog.tools, **catalog.resources}
         ids = _sorted_ids(records)
         done = 0
@@ -311,9 +324,8 @@ class Fetcher:
                 record = records[qid]
                 if isinstance(record, Entity):
                     record.exists = row.get("exists", {}).get("value") in ("true", "1")
-                else:
-                    record.modified = row.get("modified", {}).get("value") or record.modified
-                    record.revision = row.get("version", {}).get("value") or record.revision
+                record.modified = row.get("modified", {}).get("value") or record.modified
+                record.revision = row.get("version", {}).get("value") or record.revision
             done += len(batch)
             self.progress("metadata", done, len(ids))
 

@@ -11,13 +11,13 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from .catalog import Catalog, Date, Entity
 from .config import Config, LocaleConfig
 from .errors import BuildError
+from .pocheck import check_po
 
 log = logging.getLogger(__name__)
 
@@ -30,21 +30,26 @@ def po_path(config: Config, code: str) -> Path:
 
 
 def load_translations(config: Config, loc: LocaleConfig) -> NullTranslations:
-    """Compile a locale's .po in memory (no .mo is committed); English, the source language, needs none."""
+    """Compile a locale's .po in memory (no .mo is committed); English, the source language, needs none.
+
+    A file that does not read stops the build; an entry with an error is left out with a warning, so one bad
+    translation shows that string in English and never breaks a page.
+    """
     path = po_path(config, loc.code)
     if not path.exists():
         if loc.code != "en":
             log.warning("%s: no translations for locale %s; its interface falls back to English", path, loc.code)
         return NullTranslations()
-    try:
-        with path.open("rb") as fh:
-            catalog = read_po(fh, locale=loc.babel, abort_invalid=True)
-    except PoFileError as exc:
-        raise BuildError(f"{path}:{exc.lineno}: {exc}") from exc
-    except (OSError, ValueError) as exc:
-        raise BuildError(f"{path}: cannot read translations: {exc}") from exc
+    checked = check_po(path, loc.code)
+    if checked.catalog is None:
+        raise BuildError(f"{checked.problems[0]} (check it with `hubkb i18n check`)")
+    for problem in checked.problems:
+        log.warning("%s: %s; %s", loc.code, problem,
+                    "readers see English for this string" if problem.message else "fix the file's header")
+    for message in checked.broken:
+        checked.catalog.delete(message.id, message.context)
     buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
+    write_mo(buf, checked.catalog, use_fuzzy=False)
     buf.seek(0)
     return Translations(buf, domain=DOMAIN)
 

@@ -18,6 +18,7 @@ from markupsafe import escape
 from .catalog import Catalog, Resource, Tool, qid_sort_key
 from .config import Config, LocaleConfig
 from .i18n import Localizer, Text
+from .search import search_page
 
 # Newest additions on the home page, subjects shown there, resources listed on a tool page.
 NEWEST = 10
@@ -145,15 +146,25 @@ class LocaleRenderer:
     def link_label(self, kind: str) -> str:
         _ = self._
         labels = {
-            # Translators: kinds of links on a resource page.
-            "course_url": _("Course"), "described_at_url": _("Described at"), "wiki_page": _("Wiki page"),
-            "described_at_page": _("Described on a wiki page"), "commons_video": _("Video on Wikimedia Commons"),
-            "commons_document": _("Document on Wikimedia Commons"), "youtube": _("Video on YouTube"),
+            # Translators: a link on a resource page: the online course itself.
+            "course_url": _("Course"),
+            # Translators: a link on a resource page: a web page that describes the resource.
+            "described_at_url": _("Described at"),
+            # Translators: a link on a resource page: the resource's own page on a Wikimedia wiki.
+            "wiki_page": _("Wiki page"),
+            # Translators: a link on a resource page: a page on a Wikimedia wiki that describes the resource.
+            "described_at_page": _("Described on a wiki page"),
+            # Translators: a link on a resource page: the resource as a video file on Wikimedia Commons.
+            "commons_video": _("Video on Wikimedia Commons"),
+            # Translators: a link on a resource page: the resource as a document (PDF...) on Wikimedia Commons.
+            "commons_document": _("Document on Wikimedia Commons"),
+            # Translators: a link on a resource page: the resource as a video on YouTube.
+            "youtube": _("Video on YouTube"),
         }
         return labels.get(kind, kind)
 
     def edit_url(self, qid: str) -> str:
-        return f"{self.config.source.wiki_base}Item:{qid}"
+        return self.config.source.item_url(qid)
 
     def render(self, template: str, url: str, **context: Any) -> str:
         tpl = ENV.get_template(template)
@@ -293,11 +304,15 @@ class LocaleRenderer:
         # Translators: title of the alphabetical list of all learning resources.
         return self.listing_pages("browse/a-z/", self._("All resources A–Z"), entries, letters=lambda n: jumps)
 
+    def newest(self, count: int) -> list[Resource]:
+        """The resources most recently created in Metabase (highest QIDs), for the home page and the feed."""
+        return sorted(self.resources, key=lambda r: qid_sort_key(r.qid), reverse=True)[:count]
+
     def home(self) -> Page:
         res = self.resources
         languages = Counter(q for r in res for q in r.languages)
         subjects = Counter(q for r in res for q in r.subjects)
-        newest = sorted(res, key=lambda r: qid_sort_key(r.qid), reverse=True)[:NEWEST]
+        newest = self.newest(NEWEST)
         return self.page(
             "index.md", self.config.site.name, "home.md.j2", hide=("toc",),
             description=self._("Learning materials and software tools for Wikimedia volunteers and affiliates who "
@@ -320,8 +335,12 @@ class LocaleRenderer:
                     members[section].setdefault(q, []).append(r)
         _ = self._
         headings = {
-            # Translators: titles of the pages listing resource types, subjects and languages of the work.
-            "types": _("Resource types"), "subjects": _("Subjects"), "languages": _("Languages of the work"),
+            # Translators: title of the page listing resource types (Guide, Tutorial...), in the navigation too.
+            "types": _("Resource types"),
+            # Translators: title of the page listing the subjects (keywords) of resources, in the navigation too.
+            "subjects": _("Subjects"),
+            # Translators: title of the page listing the languages resources are written or spoken in.
+            "languages": _("Languages of the work"),
         }
         pages = [self.home()]
         for section, groups in members.items():
@@ -331,6 +350,7 @@ class LocaleRenderer:
         pages += self.listing_pages("browse/tools/", _("Tools"), self.sorted_by_title(self.tools))
         pages += [self.resource_page(r) for r in res]
         pages += [self.tool_page(t) for t in self.tools]
+        pages.append(search_page(self))
         return pages
 
 
@@ -338,6 +358,7 @@ def navigation(config: Config, loc: LocaleConfig, translations: NullTranslations
     """The navigation: a handful of entry points that never grows with the catalog."""
     _ = translations.gettext
     return [
+        # Translators: the home page in the navigation.
         {_("Home"): "index.md"},
         {_("Resource types"): "browse/types/index.md"},
         {_("Subjects"): "browse/subjects/index.md"},
@@ -345,7 +366,10 @@ def navigation(config: Config, loc: LocaleConfig, translations: NullTranslations
         {_("All resources A–Z"): "browse/a-z/index.md"},
         {_("Tools"): "browse/tools/index.md"},
         {_("About this knowledge base"): "about.md"},
+        # Translators: the page on how to add resources and tools to Metabase, in the navigation and on the home page.
         {_("Add to Metabase"): "contribute.md"},
+        {_("Improve Metabase"): "improve/index.md"},
+        {_("Translation status"): "status/index.md"},
     ]
 
 

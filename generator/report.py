@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
-from .catalog import Catalog, Resource
+from .catalog import Catalog, Resource, Tool
 from .config import Config
 
-# Fields a resource should have; each gap is counted in the summary and later shown to Metabase editors.
-RESOURCE_GAPS = {
-    "label": lambda r: not r.labels,
-    "description": lambda r: not r.descriptions,
-    "type": lambda r: not r.types,
-    "language of work": lambda r: not r.languages,
-    "publication date": lambda r: r.date is None,
-    "link": lambda r: not r.links,
+
+def has_text(values: dict[str, str], lang: str | None = None) -> bool:
+    """Whether a label or description exists in `lang` (a `mul` one counts for every language), or in any."""
+    return bool(values) if lang is None else bool(values.get(lang) or values.get("mul"))
+
+
+# The one definition of a gap: what an item should have, counted in the fetch summary and listed for Metabase
+# editors on the "Improve Metabase" pages and in gaps.json. Label and description are asked for in one language
+# (in any language when it is None) and are all that tools are held to.
+TEXT_GAPS: dict[str, Callable[[Resource | Tool, str | None], bool]] = {
+    "label": lambda r, lang: not has_text(r.labels, lang),
+    "description": lambda r, lang: not has_text(r.descriptions, lang),
+}
+RESOURCE_GAPS: dict[str, Callable[[Resource, str | None], bool]] = {
+    **TEXT_GAPS,
+    "type": lambda r, lang: not r.types,
+    "language of work": lambda r, lang: not r.languages,
+    "publication date": lambda r, lang: r.date is None,
+    "link": lambda r, lang: not r.links,
 }
 
 
-def resource_gaps(resource: Resource) -> list[str]:
-    """Names of the fields this resource lacks."""
-    return [name for name, missing in RESOURCE_GAPS.items() if missing(resource)]
+def record_gaps(record: Resource | Tool, lang: str | None = None) -> list[str]:
+    """Names of the fields this resource or tool lacks, in RESOURCE_GAPS order."""
+    if isinstance(record, Resource):
+        return [name for name, missing in RESOURCE_GAPS.items() if missing(record, lang)]
+    return [name for name, lacks in TEXT_GAPS.items() if lacks(record, lang)]
 
 
 def english_label(catalog: Catalog, qid: str) -> str:
@@ -43,7 +57,7 @@ def summary(catalog: Catalog, config: Config, examples: int = 3) -> list[str]:
     labelled = Counter(lang for r in res for lang in r.labels)
     labelled.update(lang for t in catalog.tools.values() for lang in t.labels)
     lines.append("labels per language: " + ", ".join(f"{lang} {labelled[lang]}" for lang in config.label_languages))
-    gaps = Counter(g for r in res for g in resource_gaps(r))
+    gaps = Counter(g for r in res for g in record_gaps(r))
     lines.append("resources missing: " + (", ".join(f"{k} {gaps[k]}" for k in RESOURCE_GAPS if gaps[k]) or "nothing"))
     for kind, subjects in sorted(catalog.problems.items()):
         shown = "; ".join(subjects[:examples]) + ("; …" if len(subjects) > examples else "")

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 from .errors import BuildError
+
+# renameat2(2) flag: swap two paths in one step (Linux 3.15+, on most local file systems).
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -28,6 +35,19 @@ def write_atomic(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths atomically, so no reader ever sees neither; False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None) if sys.platform == "linux" else None
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
 
 
 class Writer:

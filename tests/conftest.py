@@ -9,6 +9,9 @@
   the same file for an `EmbeddedSource` to compare with, `.update(sparql)` applies an update (shared: every
   later test sees it).
 - `fault_proxy`: a `FaultProxy` in front of `oxigraph_server`, scripted per test.
+- `served_sample`: base URL of `sample_site` served over HTTP on 127.0.0.1.
+- `browser`: headless Debian Chromium under Playwright (skipped without it, failed in CI);
+  `browser_page`: a fresh page that can reach only 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -18,12 +21,17 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from browsing import CHROMIUM, CHROMIUM_ARGS, chromium_missing, in_ci, serve_directory, stays_local
 from fakes import FaultProxy, OxigraphServer, OxigraphServers, find_oxigraph
 
 from generator.config import Config, load_config
 from generator.source import sample_snapshot_path
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,3 +106,36 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = Project(tmp_path_factory.mktemp("sample-project"))
     project.run("build", "--quiet", "--out", project.root / "site", check=True)
     return project.root / "site"
+
+
+@pytest.fixture(scope="session")
+def served_sample(sample_site: Path) -> Iterator[str]:
+    """The sample site over HTTP on 127.0.0.1 (search fetches its index, which file:// forbids): its base URL."""
+    with serve_directory(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium driven by Playwright; where it is missing the test skips, and fails in CI."""
+    reason = chromium_missing()
+    if reason:
+        if in_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_page(browser: Browser) -> Iterator[Page]:
+    """A page in a fresh browser context (no cookies, no cache) whose requests off 127.0.0.1 are aborted."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if stays_local(route.request.url) else route.abort())
+    page = context.new_page()
+    yield page
+    context.close()
