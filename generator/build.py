@@ -33,6 +33,7 @@ from .feeds import write_machine_files
 from .i18n import Localizer, load_translations
 from .render import Page, navigation, render_locale, render_picker
 from .search import index_site
+from .shell import EXCLUDE, shell_page, write_item_pages
 from .writer import Writer, exchange, write_atomic
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ def mkdocs_config(config: Config, loc: LocaleConfig, site_dir: Path, nav: list[d
         "theme": {"name": "material", "language": loc.theme_language, "custom_dir": str(theme_dir())},
         "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "nav": nav,
+        "exclude_docs": EXCLUDE,
         "extra": {
             "alternate": [{"name": names[o.code], "code": o.code, "lang": o.theme_language} for o in config.locales],
             "hubkb": {"site_url": config.site.url, "lang": loc.theme_language, "dir": loc.direction,
@@ -85,7 +87,7 @@ def mkdocs_config(config: Config, loc: LocaleConfig, site_dir: Path, nav: list[d
 def write_sources(config: Config, loc: LocaleConfig, pages: list[Page]) -> Writer:
     """Write a locale's generated pages; unchanged files keep their bytes and mtime, stale ones are removed."""
     writer = Writer(config.root / "site_src" / loc.code)
-    for page in pages:
+    for page in [*pages, shell_page()]:
         writer.write(page.path, page.markdown())
     writer.prune(GENERATED)
     return writer
@@ -187,6 +189,10 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
                 result.seconds[f"mkdocs {code}"] = future.result()
         result.seconds["mkdocs"] = time.monotonic() - step
         say(f"built {len(locales)} locales with mkdocs ({result.seconds['mkdocs']:.1f} s)")
+        step = time.monotonic()
+        items = sum(write_item_pages(staging / loc.code, rendered[loc.code]) for loc in locales)
+        result.seconds["items"] = time.monotonic() - step
+        say(f"wrote {items} item pages through the shell ({result.seconds['items']:.1f} s)")
         search = index_site(staging, locales)
         result.seconds["search"] = search.seconds
         say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} languages for search "
