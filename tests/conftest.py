@@ -27,6 +27,7 @@ import pytest
 from browsing import CHROMIUM, CHROMIUM_ARGS, chromium_missing, in_ci, serve_directory, stays_local
 from fakes import FaultProxy, OxigraphServer, OxigraphServers, find_oxigraph
 
+from generator.catalog import Catalog
 from generator.config import Config, load_config
 from generator.source import sample_snapshot_path
 
@@ -139,3 +140,9 @@ def browser_page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def catalog(sample_site: Path) -> Catalog:
+    """The catalog the sample site was built from, as the site publishes it."""
+    return Catalog.read(sample_site / "catalog.json")

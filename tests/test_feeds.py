@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import Project
 from test_hostile import HOSTILE, hostile_doc
-from test_site import LOCALES, catalog, find  # noqa: F401  (catalog is a fixture)
+from test_site import LOCALES, find
 
 from generator.catalog import Catalog, qid_sort_key
 from generator.config import Config

@@ -5,7 +5,6 @@ origin, a resource page stays light, and screenshots land in tests/screenshots/ 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -42,11 +41,6 @@ def main_pages(catalog: Catalog) -> dict[str, Callable[[Page, str, str], None]]:
 
     return {"home": goto(""), "resource": goto(f"resources/{resource}/"), "tool": goto(f"tools/{tool}/"),
             "listing": goto("browse/types/"), "search": open_search_with_facet, "improve": goto("improve/")}
-
-
-@pytest.fixture(scope="session")
-def catalog(sample_site: Path) -> Catalog:
-    return Catalog.read(sample_site / "catalog.json")
 
 
 @pytest.mark.parametrize("loc", ["en", "ar"])

@@ -27,11 +27,6 @@ if TYPE_CHECKING:
 ROOT = "#hubkb-search"
 
 
-@pytest.fixture(scope="session")
-def catalog(sample_site: Path) -> Catalog:
-    return Catalog.read(sample_site / "catalog.json")
-
-
 def settle(page: Page, **params: str | list[str]) -> None:
     """Wait until the search page shows the results for exactly these URL parameters."""
     expected = {k: v if isinstance(v, list) else [v] for k, v in params.items()}

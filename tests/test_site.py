@@ -48,11 +48,6 @@ def find(path: Path, tag: str, cls: str | None = None) -> list[tuple[dict[str, s
     return [(a, t) for g, a, t in elements(path) if g == tag and (cls is None or cls in a.get("class", "").split())]
 
 
-@pytest.fixture(scope="session")
-def catalog(sample_site: Path) -> Catalog:
-    return Catalog.read(sample_site / "catalog.json")
-
-
 def test_every_resource_and_tool_page_exists_in_every_locale(sample_site: Path, catalog: Catalog) -> None:
     missing = [f"{loc}/{kind}/{qid}" for loc in LOCALES
                for kind, table in (("resources", catalog.resources), ("tools", catalog.tools))
