@@ -107,18 +107,24 @@ def stock_build(root: Path, locales: list[str]) -> tuple[float, int, int]:
     return seconds, peak, html_pages(root / "stock_site")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def setup(description: str, prefix: str, snapshot_name: str) -> tuple[argparse.Namespace, Path, list[str], Path]:
+    """Parse the shared options, copy the project to a temp folder and write the synthetic snapshot there."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--resources", type=int, default=2000)
     parser.add_argument("--tools", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder and print it.")
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="hubkb-bench-"))
+    root = Path(tempfile.mkdtemp(prefix=prefix))
     copy_project(root)
     hubkb = [str(BIN / "hubkb"), "--config", str(root / "hubkb.toml")]
-    snapshot = root / "snapshot.ttl.gz"
+    snapshot = root / snapshot_name
     subprocess.run([*hubkb, "sample", "--resources", str(args.resources), "--tools", str(args.tools),
                     "--out", str(snapshot)], check=True, capture_output=True)
+    return args, root, hubkb, snapshot
+
+
+def main() -> None:
+    args, root, hubkb, snapshot = setup(__doc__.splitlines()[0], "hubkb-bench-", "snapshot.ttl.gz")
     locales = ["en", "sv", "fr", "es", "pt-br", "ar"]
 
     seconds, peak, _ = timed([*hubkb, "build", "--quiet", "--snapshot", str(snapshot), "--out", str(root / "site")],

@@ -8,16 +8,14 @@ full build, and the incremental rebuild's rewritten source pages and seconds.
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from build_speed import BIN, copy_project
+from build_speed import setup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from fakes import FaultProxy, start_oxigraph  # noqa: E402
@@ -36,17 +34,7 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--resources", type=int, default=2000)
-    parser.add_argument("--tools", type=int, default=200)
-    parser.add_argument("--keep", action="store_true", help="Keep the temporary folder and print it.")
-    args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="hubkb-publish-"))
-    copy_project(root)
-    hubkb = [str(BIN / "hubkb"), "--config", str(root / "hubkb.toml")]
-    snapshot = root / "snapshot.ttl"
-    subprocess.run([*hubkb, "sample", "--resources", str(args.resources), "--tools", str(args.tools),
-                    "--out", str(snapshot)], check=True, capture_output=True)
+    args, root, hubkb, snapshot = setup(__doc__.splitlines()[0], "hubkb-publish-", "snapshot.ttl")
     server = start_oxigraph(snapshot, root / "oxigraph")
     try:
         with FaultProxy(server.url) as proxy:

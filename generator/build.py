@@ -30,7 +30,7 @@ from .coverage import contributor_pages, find_gaps, gaps_json, translation_statu
 from .errors import BuildError
 from .export import catalog_csv
 from .feeds import write_machine_files
-from .i18n import Localizer, load_translations
+from .i18n import load_translations, locale_name
 from .render import Page, navigation, render_locale, render_picker
 from .search import index_site
 from .shell import EXCLUDE, shell_page, write_item_pages
@@ -65,7 +65,7 @@ def generated_config_dir(config: Config) -> Path:
 def mkdocs_config(config: Config, loc: LocaleConfig, site_dir: Path, nav: list[dict[str, str]],
                   notice: str = "") -> dict:
     """The per-locale mkdocs config: inherits mkdocs.yml and adds only what differs between locales."""
-    names = {other.code: Localizer(other, Catalog()).locale_name(other) for other in config.locales}
+    names = {other.code: locale_name(other) for other in config.locales}
     return {
         "INHERIT": str(config.root / "mkdocs.yml"),
         "docs_dir": str(config.root / "site_src" / loc.code),

@@ -131,7 +131,7 @@ class Fetcher:
                 item, prop = self._qid(row.get("item")), self._qid(row.get("prop"))
                 if not item or not prop or "value" not in row:
                     continue
-                node = row.get("statement", {}).get("value") or _statement_key(row)
+                node = row["statement"]["value"]
                 precision = row.get("precision", {}).get("value")
                 st = Statement(
                     node=node,
@@ -414,11 +414,6 @@ class Fetcher:
                     self.problems["dangling reference"].add(f"{where} → {qid}")
         catalog.problems = {k: sorted(v) for k, v in self.problems.items()}
         return catalog
-
-
-def _statement_key(row: dict[str, dict[str, str]]) -> str:
-    """A stand-in statement identity when the engine does not return the statement node."""
-    return repr(sorted((k, tuple(sorted(v.items()))) for k, v in row.items() if k in ("item", "prop", "value")))
 
 
 def fetch_catalog(source: Source, config: Config, progress: Progress | None = None) -> Catalog:

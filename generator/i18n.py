@@ -123,6 +123,11 @@ class Localizer:
         return format_decimal(value, locale=self.babel)
 
     def locale_name(self, loc: LocaleConfig, capitalize: bool = True) -> str:
-        """A locale's name in this locale (`svenska`), capitalised for menus (`Svenska`), not inside sentences."""
-        name = loc.babel.get_display_name(self.babel) or loc.code
-        return name[:1].upper() + name[1:] if capitalize else name
+        """A locale's name in the reader's locale, for menus or (not capitalised) inside sentences."""
+        return locale_name(loc, self.babel, capitalize)
+
+
+def locale_name(loc: LocaleConfig, in_locale: Locale | None = None, capitalize: bool = True) -> str:
+    """A locale's name in `in_locale`, by default its own (`svenska`), capitalised for menus (`Svenska`)."""
+    name = loc.babel.get_display_name(in_locale or loc.babel) or loc.code
+    return name[:1].upper() + name[1:] if capitalize else name

@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from .catalog import Catalog, Resource, Tool, qid_sort_key
 from .config import Config, LocaleConfig
-from .i18n import Localizer, Text
+from .i18n import Localizer, Text, locale_name
 from .search import search_page
 
 # Newest additions on the home page, subjects shown there, resources listed on a tool page.
@@ -390,7 +390,7 @@ def render_locale(catalog: Catalog, config: Config, loc: LocaleConfig, translati
 def render_picker(config: Config) -> str:
     """site/index.html: the language picker, redirecting to the browser's language when it is one of ours."""
     locales = [{"code": loc.code, "hreflang": loc.theme_language, "dir": loc.direction,
-                "name": Localizer(loc, Catalog()).locale_name(loc)} for loc in config.locales]
+                "name": locale_name(loc)} for loc in config.locales]
     return ENV.get_template("picker.html.j2").render(
         site_name=config.site.name, site_url=config.site.url, locales=locales,
         codes_json=jinja2.utils.markupsafe.Markup(json.dumps(list(config.locale_codes))))
