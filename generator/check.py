@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -86,9 +87,12 @@ class Problem:
 
 
 def _pages(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*.html")):
-        if path.name not in SKIP_PAGES and not any(part.startswith(".") for part in path.relative_to(root).parts):
-            yield path
+    """HTML pages under root, skipping dot-folders; os.walk tolerates folders that vanish during the walk."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [Path(folder) / f for f in files if f.endswith(".html") and f not in SKIP_PAGES]
+    yield from sorted(found)
 
 
 def _target(root: Path, page: Path, href: str) -> tuple[Path, str] | None:
@@ -140,4 +144,6 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
                 problems.append(Problem(rel, f"broken link {href}"))
             elif fragment and path.suffix == ".html" and fragment not in facts(path).ids:
                 problems.append(Problem(rel, f"missing anchor {href}"))
+    if count == 0:
+        problems.append(Problem(".", "no HTML pages: not a built site"))
     return count, problems

@@ -302,7 +302,7 @@ def check_site_command(directory: Path, limit: int) -> None:
     if len(problems) > limit:
         click.echo(f"… and {len(problems) - limit} more")
     if problems:
-        raise HubkbError(f"{directory}: {len(problems)} problems in {pages} pages")
+        raise HubkbError(f"{directory}: {len(problems)} problem{'' if len(problems) == 1 else 's'} in {pages} pages")
     click.echo(f"{directory}: {pages} pages, no problems")
 
 
