@@ -1,45 +1,61 @@
-"""The orchestrator: catalog → pages → one mkdocs build per locale in parallel → language picker → manifest.
+"""The orchestrator: catalog → pages → shells built by mkdocs → pages filled in → search → picker → manifest.
 
-Everything is rendered before anything is written, and the site is built in a sibling folder that replaces
-the output folder only when every step succeeded: a failed run never damages the previous site.
+Every stage keeps what the last build made when its inputs did not change: a page is rendered again only when
+its cache key changed (cache.py); mkdocs runs only when hand-written pages, theme, navigation or settings
+changed, since it renders the hand-written pages and the page shells only (shell.py); Pagefind runs only for
+locales whose item pages changed. Everything is rendered before anything is published.
+
+A build ends in one of two ways. A full build assembles the whole site in a sibling folder that replaces the
+output folder in one step. An incremental build, chosen when the output folder holds exactly what the last
+build of these sources made, does all its work first, then writes only the pages that changed into the site,
+swaps in the search bundles that changed, and writes the manifest last. Either way a build that fails before
+its last step leaves the previous site as it was.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources as importlib_resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markupsafe import escape
 
 from . import __version__
+from .cache import Digests, PageCache, environment_key, read_body
 from .catalog import Catalog, dumps
-from .changed import fingerprint
+from .changed import MANIFEST_NAME, fingerprint, settings_hash
 from .config import Config, LocaleConfig
 from .coverage import contributor_pages, find_gaps, gaps_json, translation_status
 from .errors import BuildError
 from .export import catalog_csv
 from .feeds import write_machine_files
-from .i18n import load_translations, locale_name
+from .i18n import load_translations, locale_name, po_path
 from .render import Page, navigation, render_locale, render_picker
-from .search import index_site
-from .shell import EXCLUDE, shell_page, write_item_pages
+from .search import BUNDLE, SearchStats, index_language, index_locale, search_source
+from .shell import SHELL, Layout, Layouts, Shell, is_item, shell_page
 from .writer import Writer, exchange, write_atomic
 
 log = logging.getLogger(__name__)
 
 # What the generator owns inside each site_src/<locale>/; everything else there is hand-written.
 GENERATED = ("index.md", "resources", "tools", "browse", "search", "status", "improve")
+# In site_src/.generated/: the token naming the site the caches belong to (absent while a build runs).
+STATE = "state"
 Say = Callable[[str], None]
 
 
@@ -49,33 +65,56 @@ class BuildResult:
 
     out: Path
     pages: dict[str, int] = field(default_factory=dict)
+    rendered: dict[str, int] = field(default_factory=dict)
     changed_sources: dict[str, int] = field(default_factory=dict)
     removed_sources: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    incremental: bool = False
+    # Page files written into the site (all of them in a full build, the changed ones in an incremental one).
+    written: int = 0
+
+
+@dataclass
+class LocaleBuild:
+    """One locale on its way through the build."""
+
+    loc: LocaleConfig
+    pages: list[Page]
+    sources: Writer
+    search: Writer | None = None
+    layouts: dict[str, Layout] = field(default_factory=dict)
+    shells: dict[Layout, Shell] = field(default_factory=dict)
+
+    def body(self, page: Page) -> str:
+        """A page's body: just rendered, or read back from its unchanged source."""
+        return page.body if page.body is not None else read_body(self.sources.root / page.path)
+
+    def html(self, page: Page) -> bytes:
+        return self.shells[self.layouts[page.path]].fill(page, self.body(page)).encode("utf-8")
 
 
 def theme_dir() -> Path:
     return Path(str(importlib_resources.files("generator") / "theme"))
 
 
-def generated_config_dir(config: Config) -> Path:
+def generated_dir(config: Config) -> Path:
+    """Build caches and the per-locale mkdocs configs: site_src/.generated/ (git-ignored)."""
     return config.root / "site_src" / ".generated"
 
 
-def mkdocs_config(config: Config, loc: LocaleConfig, site_dir: Path, nav: list[dict[str, str]],
+def mkdocs_config(config: Config, loc: LocaleConfig, docs_dir: Path, site_dir: Path, nav: list[dict[str, str]],
                   notice: str = "") -> dict:
     """The per-locale mkdocs config: inherits mkdocs.yml and adds only what differs between locales."""
     names = {other.code: locale_name(other) for other in config.locales}
     return {
         "INHERIT": str(config.root / "mkdocs.yml"),
-        "docs_dir": str(config.root / "site_src" / loc.code),
+        "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "site_url": f"{config.site.url}{loc.code}/",
         "site_name": config.site.name,
         "theme": {"name": "material", "language": loc.theme_language, "custom_dir": str(theme_dir())},
         "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],
         "nav": nav,
-        "exclude_docs": EXCLUDE,
         "extra": {
             "alternate": [{"name": names[o.code], "code": o.code, "lang": o.theme_language} for o in config.locales],
             "hubkb": {"site_url": config.site.url, "lang": loc.theme_language, "dir": loc.direction,
@@ -84,13 +123,53 @@ def mkdocs_config(config: Config, loc: LocaleConfig, site_dir: Path, nav: list[d
     }
 
 
-def write_sources(config: Config, loc: LocaleConfig, pages: list[Page]) -> Writer:
+def write_sources(writer: Writer, pages: list[Page]) -> Writer:
     """Write a locale's generated pages; unchanged files keep their bytes and mtime, stale ones are removed."""
-    writer = Writer(config.root / "site_src" / loc.code)
-    for page in [*pages, shell_page()]:
-        writer.write(page.path, page.markdown())
+    for page in pages:
+        if page.body is None:
+            writer.keep(page.path)
+        else:
+            writer.write(page.path, page.markdown())
     writer.prune(GENERATED)
     return writer
+
+
+def write_docs(config: Config, loc: LocaleConfig, layouts: Iterable[Layout]) -> Path:
+    """mkdocs' own docs folder for a locale: the hand-written pages and one placeholder page per shell."""
+    docs = generated_dir(config) / "docs" / loc.code
+    writer = Writer(docs)
+    source = config.root / "site_src" / loc.code
+    for top in sorted(source.iterdir()) if source.is_dir() else []:
+        if top.name not in GENERATED:
+            for path in sorted([top] if top.is_file() else (p for p in top.rglob("*") if p.is_file())):
+                writer.write(path.relative_to(source).as_posix(), path.read_bytes())
+    for layout in sorted(set(layouts), key=lambda layout: layout.url):
+        page = shell_page(layout)
+        writer.write(page.path, page.markdown())
+    writer.prune(("",))
+    return docs
+
+
+def write_search_sources(config: Config, build: LocaleBuild) -> Writer:
+    """What Pagefind reads of a locale: item pages laid out as in the site, kept while they are unchanged."""
+    writer = Writer(generated_dir(config) / "search" / build.loc.code)
+    for page in build.pages:
+        if is_item(page):
+            relative = f"{build.loc.code}/{page.url}index.html"
+            if page.body is None and relative in writer.existing():
+                writer.keep(relative)
+            else:
+                writer.write(relative, search_source(build.loc, build.body(page)))
+    writer.prune((build.loc.code,))
+    return writer
+
+
+def inputs_digest(paths: Iterable[Path], *extra: str) -> str:
+    """A hash of files (names and bytes) and strings: what decides whether mkdocs must run again."""
+    digest = hashlib.sha256("\0".join(extra).encode("utf-8"))
+    for path in sorted(paths):
+        digest.update(f"\0{path}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
 
 
 def run_mkdocs(config_file: Path, code: str) -> float:
@@ -107,12 +186,73 @@ def run_mkdocs(config_file: Path, code: str) -> float:
     return time.monotonic() - started
 
 
+def mkdocs_builds(config: Config, builds: list[LocaleBuild], translations: dict[str, Any], sample: bool,
+                  jobs: int) -> dict[str, float]:
+    """Build each locale's shells and hand-written pages with mkdocs, skipping locales whose inputs are
+    unchanged; returns the seconds of each locale that ran."""
+    generated = generated_dir(config)
+    todo: dict[str, tuple[Path, Path, str]] = {}
+    for build in builds:
+        loc = build.loc
+        docs = write_docs(config, loc, build.layouts.values())
+        nav = navigation(config, loc, translations[loc.code])
+        # Translators: banner on every page of a site built from the bundled or generated sample data.
+        notice = str(escape(translations[loc.code].gettext(
+            "Sample data: this site was built from invented sample data, not from Metabase."))) if sample else ""
+        site_dir = generated / "out" / loc.code
+        data = yaml.safe_dump(mkdocs_config(config, loc, docs, site_dir, nav, notice), allow_unicode=True,
+                              sort_keys=False)
+        config_file = generated / f"mkdocs.{loc.code}.yml"
+        write_atomic(config_file, data.encode("utf-8"))
+        stamp = generated / "out" / f"{loc.code}.inputs"
+        inputs = inputs_digest(
+            [config_file, config.root / "mkdocs.yml", Path(__file__).with_name("mkdocs_hooks.py"),
+             *(p for p in theme_dir().rglob("*") if p.is_file()), *(p for p in docs.rglob("*") if p.is_file())],
+            sys.version, importlib.metadata.version("mkdocs"), importlib.metadata.version("mkdocs-material"))
+        if not (site_dir.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs):
+            stamp.unlink(missing_ok=True)
+            todo[loc.code] = (config_file, stamp, inputs)
+    seconds: dict[str, float] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {code: pool.submit(run_mkdocs, path, code) for code, (path, _, _) in todo.items()}
+        for code, future in futures.items():
+            seconds[code] = future.result()
+            _, stamp, inputs = todo[code]
+            stamp.write_text(inputs, encoding="utf-8")
+    for build in builds:
+        built = generated / "out" / build.loc.code
+        build.shells = {layout: Shell.read(built, layout) for layout in set(build.layouts.values())}
+    return seconds
+
+
+def index_search(config: Config, builds: list[LocaleBuild], bundles: Path, jobs: int) -> SearchStats:
+    """Pagefind for the given locales, one bundle each under `bundles`."""
+    stats = SearchStats()
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = []
+        for build in builds:
+            dest = bundles / index_language(build.loc)
+            if dest.exists():
+                shutil.rmtree(dest)
+            futures.append(pool.submit(index_locale, generated_dir(config) / "search" / build.loc.code, build.loc,
+                                       dest))
+        for future in futures:
+            done = future.result()
+            stats.pages.update(done.pages)
+            stats.bytes += done.bytes
+    stats.seconds = time.monotonic() - started
+    return stats
+
+
 def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], pages: dict[str, int],
-             sample: bool = False) -> dict:
-    """site/manifest.json: what this build holds, for `hubkb changed` and for people."""
+             sample: bool = False, build: str = "") -> dict:
+    """site/manifest.json: what this build holds, for `hubkb changed`, the next build and people."""
     return {
         "generator": f"hubkb {__version__}",
         "built": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        # Names the caches in site_src/.generated/ this site was made with (see `incremental_base`).
+        "build": build,
         "catalog_hash": catalog.hash,
         "counts": {"resources": len(catalog.resources), "tools": len(catalog.tools),
                    "entities": len(catalog.entities)},
@@ -122,6 +262,18 @@ def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], page
         # Revisions of items, referenced items, tool resolution and settings: see generator/changed.py.
         **fingerprint(catalog, config).manifest_fields(),
     }
+
+
+def incremental_base(config: Config, out: Path, locales: list[LocaleConfig]) -> bool:
+    """True when `out` holds exactly what the last build of these sources made: the token in its manifest is the
+    one the caches were left with, and it has the same locales."""
+    try:
+        token = (generated_dir(config) / STATE).read_text(encoding="utf-8").strip()
+        previous = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(token) and isinstance(previous, dict) and previous.get("build") == token \
+        and previous.get("locales") == [loc.code for loc in locales]
 
 
 def swap_in(staging: Path, out: Path) -> None:
@@ -140,75 +292,155 @@ def swap_in(staging: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
+def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], translations: dict[str, Any],
+               result: BuildResult) -> list[LocaleBuild]:
+    """Render every page whose cache key changed and write the sources; the rest are taken as they are."""
+    generated = generated_dir(config)
+    status, gaps = translation_status(config, catalog), find_gaps(catalog, [loc.code for loc in locales])
+    digests = Digests(catalog)
+    settings = settings_hash(config)
+    builds = []
+    for loc in locales:
+        po = po_path(config, loc.code)
+        environment = environment_key(loc.code, settings, hashlib.sha256(po.read_bytes()).hexdigest()
+                                      if po.is_file() else "")
+        sources = Writer(config.root / "site_src" / loc.code)
+        cache = PageCache(generated / f"keys.{loc.code}.json", sources.existing(), environment, digests)
+        cache.forget()
+        pages = render_locale(catalog, config, loc, translations[loc.code], cache) + contributor_pages(
+            catalog, config, loc, translations[loc.code], status, gaps, cache)
+        write_sources(sources, pages)
+        cache.save()
+        layouts = Layouts([next(iter(entry.values())) for entry in navigation(config, loc, translations[loc.code])])
+        builds.append(LocaleBuild(loc, pages, sources, layouts={page.path: layouts.of(page) for page in pages}))
+        result.pages[loc.code] = len(pages)
+        result.rendered[loc.code] = sum(page.body is not None for page in pages)
+        result.changed_sources[loc.code] = len(sources.changed)
+        result.removed_sources[loc.code] = len(sources.removed)
+    return builds
+
+
 def build_site(catalog: Catalog, config: Config, out: Path, locales: list[LocaleConfig] | None = None,
                jobs: int | None = None, say: Say | None = None, sample: bool = False,
-               before_swap: Callable[[Path], None] | None = None) -> BuildResult:
-    """Render and build the site for `locales` (all configured by default) into `out`; `before_swap` may
-    inspect the finished staging folder and raise to keep the previous site."""
+               before_swap: Callable[[Path], None] | None = None, full: bool = False) -> BuildResult:
+    """Build the site for `locales` (all configured by default) into `out`, incrementally when `out` holds the
+    last build of these sources (never with `full` or `before_swap`); `before_swap` may inspect the finished
+    staging folder and raise to keep the previous site."""
     say = say or (lambda message: None)
     locales = locales or list(config.locales)
+    jobs = jobs or os.cpu_count() or 2
     out = Path(out).resolve()
     result = BuildResult(out=out)
     started = time.monotonic()
+    generated = generated_dir(config)
+    result.incremental = not full and before_swap is None and incremental_base(config, out, locales)
+    # From here the caches run ahead of `out`; a new token is written only once `out` has caught up.
+    (generated / STATE).unlink(missing_ok=True)
 
     translations = {loc.code: load_translations(config, loc) for loc in locales}
-    rendered: dict[str, list[Page]] = {}
-    status, gaps = translation_status(config, catalog), find_gaps(catalog, [loc.code for loc in locales])
-    for loc in locales:
-        rendered[loc.code] = render_locale(catalog, config, loc, translations[loc.code]) + contributor_pages(
-            catalog, config, loc, translations[loc.code], status, gaps)
-        result.pages[loc.code] = len(rendered[loc.code])
+    builds = render_all(catalog, config, locales, translations, result)
     result.seconds["render"] = time.monotonic() - started
-    say(f"rendered {sum(result.pages.values())} pages in {len(locales)} locales "
-        f"({result.seconds['render']:.1f} s)")
+    say(f"rendered {sum(result.rendered.values())} of {sum(result.pages.values())} pages in {len(locales)} "
+        f"locales, the others unchanged ({result.seconds['render']:.1f} s); sources: "
+        + ", ".join(f"{c} {n} changed" for c, n in result.changed_sources.items()))
 
+    step = time.monotonic()
+    ran = mkdocs_builds(config, builds, translations, sample, jobs)
+    result.seconds["mkdocs"] = time.monotonic() - step
+    result.seconds.update({f"mkdocs {code}": s for code, s in ran.items()})
+    say(f"built {len(ran)} locales with mkdocs, {len(builds) - len(ran)} unchanged ({result.seconds['mkdocs']:.1f} s)")
+    if ran:
+        result.incremental = False  # every page's theme around it may have changed
+
+    step = time.monotonic()
+    for build in builds:
+        build.search = write_search_sources(config, build)
+    token = uuid.uuid4().hex
+    if result.incremental:
+        update_site(catalog, config, out, builds, translations, result, jobs, say, sample, token)
+    else:
+        assemble_site(catalog, config, out, builds, translations, result, jobs, say, sample, token, before_swap)
+    write_atomic(generated / STATE, token.encode("utf-8"))
+    result.seconds["total"] = time.monotonic() - started
+    return result
+
+
+def finish(target: Path, catalog: Catalog, config: Config, builds: list[LocaleBuild], translations: dict[str, Any],
+           result: BuildResult, sample: bool, token: str) -> None:
+    """The files beside the pages: language picker, catalog downloads, gaps, feeds, sitemaps, then the manifest."""
+    locales = [build.loc for build in builds]
+    gaps = find_gaps(catalog, [loc.code for loc in locales])
+    write_atomic(target / "index.html", render_picker(config).encode("utf-8"))
+    write_atomic(target / "catalog.json", catalog.dumps().encode("utf-8"))
+    write_atomic(target / "catalog.csv", catalog_csv(catalog, config))
+    write_atomic(target / "gaps.json", gaps_json(catalog, config, gaps))
+    write_machine_files(target, catalog, config, locales, translations)
+    write_atomic(target / MANIFEST_NAME,
+                 dumps(manifest(catalog, config, locales, result.pages, sample, token)).encode("utf-8"))
+
+
+def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild],
+                  translations: dict[str, Any], result: BuildResult, jobs: int, say: Say, sample: bool, token: str,
+                  before_swap: Callable[[Path], None] | None) -> None:
+    """A full build: the whole site in a sibling folder, swapped in when complete."""
+    step = time.monotonic()
     staging = out.with_name(f".{out.name}.building")
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    config_files: dict[str, Path] = {}
-    for loc in locales:
-        writer = write_sources(config, loc, rendered[loc.code])
-        result.changed_sources[loc.code] = len(writer.changed)
-        result.removed_sources[loc.code] = len(writer.removed)
-        nav = navigation(config, loc, translations[loc.code])
-        # Translators: banner on every page of a site built from the bundled or generated sample data.
-        notice = str(escape(translations[loc.code].gettext(
-            "Sample data: this site was built from invented sample data, not from Metabase."))) if sample else ""
-        data = yaml.safe_dump(mkdocs_config(config, loc, staging / loc.code, nav, notice), allow_unicode=True,
-                              sort_keys=False)
-        config_files[loc.code] = generated_config_dir(config) / f"mkdocs.{loc.code}.yml"
-        write_atomic(config_files[loc.code], data.encode("utf-8"))
-    say("sources: " + ", ".join(f"{c} {n} changed" for c, n in result.changed_sources.items()))
-
-    step = time.monotonic()
     try:
-        with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
-            futures = {code: pool.submit(run_mkdocs, path, code) for code, path in config_files.items()}
-            for code, future in futures.items():
-                result.seconds[f"mkdocs {code}"] = future.result()
-        result.seconds["mkdocs"] = time.monotonic() - step
-        say(f"built {len(locales)} locales with mkdocs ({result.seconds['mkdocs']:.1f} s)")
-        step = time.monotonic()
-        items = sum(write_item_pages(staging / loc.code, rendered[loc.code]) for loc in locales)
-        result.seconds["items"] = time.monotonic() - step
-        say(f"wrote {items} item pages through the shell ({result.seconds['items']:.1f} s)")
-        search = index_site(staging, locales)
+        for build in builds:
+            target = staging / build.loc.code
+            shutil.copytree(generated_dir(config) / "out" / build.loc.code, target,
+                            ignore=shutil.ignore_patterns(f"{SHELL}*"))
+            for page in build.pages:
+                path = target / page.url / "index.html"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(build.html(page))
+            result.written += len(build.pages)
+        result.seconds["pages"] = time.monotonic() - step
+        say(f"wrote {result.written} pages through their shells ({result.seconds['pages']:.1f} s)")
+        search = index_search(config, builds, staging / BUNDLE, jobs)
         result.seconds["search"] = search.seconds
         say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} languages for search "
             f"({search.bytes / 2**20:.1f} MiB, {search.seconds:.1f} s)")
-        write_atomic(staging / "index.html", render_picker(config).encode("utf-8"))
-        write_atomic(staging / "catalog.json", catalog.dumps().encode("utf-8"))
-        write_atomic(staging / "catalog.csv", catalog_csv(catalog, config))
-        write_atomic(staging / "gaps.json", gaps_json(catalog, config, gaps))
-        write_machine_files(staging, catalog, config, locales, translations)
-        write_atomic(staging / "manifest.json",
-                     dumps(manifest(catalog, config, locales, result.pages, sample)).encode("utf-8"))
+        step = time.monotonic()
+        finish(staging, catalog, config, builds, translations, result, sample, token)
+        result.seconds["finish"] = time.monotonic() - step
         if before_swap:
             before_swap(staging)
         swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    result.seconds["total"] = time.monotonic() - started
-    return result
+
+
+def update_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild], translations: dict[str, Any],
+                result: BuildResult, jobs: int, say: Say, sample: bool, token: str) -> None:
+    """An incremental build: new search bundles first, then only the changed pages, bundles and files into `out`."""
+    changed = [b for b in builds
+               if b.search is not None and (b.search.changed or b.search.removed
+                                            or not (out / BUNDLE / index_language(b.loc)).is_dir())]
+    bundles = generated_dir(config) / "bundles"
+    search = index_search(config, changed, bundles, jobs)
+    result.seconds["search"] = search.seconds
+    say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} changed languages for search "
+        f"({search.seconds:.1f} s)")
+    step = time.monotonic()
+    pages = {build.loc.code: [p for p in build.pages if p.path in set(build.sources.changed)] for build in builds}
+    html = {(build.loc.code, page.url): build.html(page) for build in builds for page in pages[build.loc.code]}
+    # Past this point nothing can fail on the data: the site is updated file by file, the manifest last.
+    for (code, url), data in html.items():
+        write_atomic(out / code / url / "index.html", data)
+    for build in builds:
+        for source in build.sources.removed:
+            gone = out / build.loc.code / source.removesuffix("index.md") / "index.html"
+            gone.unlink(missing_ok=True)
+            if gone.parent.is_dir() and not any(gone.parent.iterdir()):
+                gone.parent.rmdir()
+    for build in changed:
+        swap_in(bundles / index_language(build.loc), out / BUNDLE / index_language(build.loc))
+    result.written = len(html)
+    finish(out, catalog, config, builds, translations, result, sample, token)
+    result.seconds["pages"] = time.monotonic() - step
+    say(f"updated {result.written} changed pages in place ({result.seconds['pages']:.1f} s)")

@@ -180,15 +180,18 @@ def _say(quiet: bool) -> Callable[[str], None]:
 @cli.command()
 @with_source
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
-              help="Output folder; replaced only when the whole build succeeds.")
+              help="Output folder; changed only when the whole build succeeds.")
+@click.option("--full", is_flag=True,
+              help="Rebuild every page and swap in a whole new site, even when OUT holds the last build.")
 @with_build_options
 @click.pass_context
-def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, out: Path, catalog_path: Path | None,
-          locales: str | None, jobs: int | None, sample_notice: bool, manifest_ref: str | None, allow_shrink: bool,
-          quiet: bool) -> None:
+def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, out: Path, full: bool,
+          catalog_path: Path | None, locales: str | None, jobs: int | None, sample_notice: bool,
+          manifest_ref: str | None, allow_shrink: bool, quiet: bool) -> None:
     """Fetch (or read) the catalog and build the multilingual site into OUT.
 
-    By default the bundled sample snapshot is used, so this works offline on a fresh machine.
+    By default the bundled sample snapshot is used, so this works offline on a fresh machine. When OUT holds
+    the last build of this project, only what changed is rendered and written into it.
     """
     from .build import build_site
     from .publish import guard
@@ -197,9 +200,10 @@ def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, out: 
     chosen = _locales(config, locales)
     catalog, sample = _build_catalog(config, snapshot, endpoint, catalog_path, sample_notice, quiet)
     guard(catalog, config, out, manifest_ref, allow_shrink)
-    result = build_site(catalog, config, out, chosen, jobs, _say(quiet), sample=sample)
+    result = build_site(catalog, config, out, chosen, jobs, _say(quiet), sample=sample, full=full)
     if not quiet:
-        click.echo(f"built {sum(result.pages.values())} pages in {len(chosen)} locales into {result.out} "
+        how = f"updated {result.written} changed of" if result.incremental else "built"
+        click.echo(f"{how} {sum(result.pages.values())} pages in {len(chosen)} locales into {result.out} "
                    f"in {result.seconds['total']:.1f} s; open {result.out / 'index.html'} or run `hubkb serve`")
 
 

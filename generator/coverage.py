@@ -16,6 +16,7 @@ from typing import Any
 from babel.numbers import format_percent
 from babel.support import NullTranslations
 
+from .cache import PageCache
 from .catalog import Catalog, Entity, Resource, Tool, dumps, qid_sort_key
 from .config import Config, LocaleConfig
 from .i18n import po_path
@@ -196,9 +197,9 @@ def improve_pages(r: LocaleRenderer, found: dict[str, list[str]]) -> list[Page]:
 
 
 def contributor_pages(catalog: Catalog, config: Config, loc: LocaleConfig, translations: NullTranslations,
-                      status: Status, gaps: Gaps) -> list[Page]:
+                      status: Status, gaps: Gaps, cache: PageCache | None = None) -> list[Page]:
     """The status page and the Improve Metabase pages of one locale."""
-    r = LocaleRenderer(catalog, config, loc, translations)
+    r = LocaleRenderer(catalog, config, loc, translations, cache)
     return [status_page(r, status), *improve_pages(r, gaps[loc.code])]
 
 

@@ -14,6 +14,7 @@ import jinja2
 from babel.support import NullTranslations
 from markupsafe import escape
 
+from .cache import PageCache
 from .catalog import Catalog, Resource, Tool, qid_sort_key
 from .config import Config, LocaleConfig
 from .i18n import Localizer, Text, locale_name
@@ -33,7 +34,9 @@ class Page:
 
     path: str
     front: dict[str, Any]
-    body: str
+    # None when the page's cache key is unchanged: its source file on disk holds the body (cache.read_body).
+    body: str | None
+    key: str = ""
 
     @property
     def url(self) -> str:
@@ -41,6 +44,8 @@ class Page:
         return self.path.removesuffix("index.md")
 
     def markdown(self) -> str:
+        if self.body is None:
+            raise ValueError(f"{self.path}: unchanged page, its Markdown is on disk")
         front = "".join(f"{key}: {yaml_value(value)}\n" for key, value in sorted(self.front.items()))
         return f"---\n{front}---\n\n{self.body}"
 
@@ -125,8 +130,10 @@ ENV = _environment()
 class LocaleRenderer:
     """Renders every page of one locale from the catalog; pure: returns Page objects."""
 
-    def __init__(self, catalog: Catalog, config: Config, loc: LocaleConfig, translations: NullTranslations) -> None:
+    def __init__(self, catalog: Catalog, config: Config, loc: LocaleConfig, translations: NullTranslations,
+                 cache: PageCache | None = None) -> None:
         self.catalog = catalog
+        self.cache = cache
         self.config = config
         self.loc = loc
         self.l10n = Localizer(loc, catalog)
@@ -205,7 +212,11 @@ class LocaleRenderer:
             front["description"] = plain(description, 300)
         if jsonld:
             front["jsonld"] = json_ld(jsonld)
-        return Page(path=path, front=front, body=self.render(template, url, **context))
+        if self.cache is None:
+            return Page(path=path, front=front, body=self.render(template, url, **context))
+        key = self.cache.key(path, template, front, context)
+        body = None if self.cache.fresh(path, key) else self.render(template, url, **context)
+        return Page(path=path, front=front, body=body, key=key)
 
     # -- pages -----------------------------------------------------------------------------------------------
 
@@ -382,9 +393,10 @@ def navigation(config: Config, loc: LocaleConfig, translations: NullTranslations
     ]
 
 
-def render_locale(catalog: Catalog, config: Config, loc: LocaleConfig, translations: NullTranslations) -> list[Page]:
-    """All generated pages of one locale."""
-    return LocaleRenderer(catalog, config, loc, translations).pages()
+def render_locale(catalog: Catalog, config: Config, loc: LocaleConfig, translations: NullTranslations,
+                  cache: PageCache | None = None) -> list[Page]:
+    """All generated pages of one locale (with a cache, unchanged pages come back without a body)."""
+    return LocaleRenderer(catalog, config, loc, translations, cache).pages()
 
 
 def render_picker(config: Config) -> str:

@@ -26,9 +26,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Where the bundle goes in the site, and which pages it reads: resource and tool pages of every locale.
+# Where the bundles go in the site: one per locale, `pagefind/<index language>/`.
 BUNDLE = "pagefind"
-ITEM_PAGES = "*/{resources,tools}/*/index.html"
 # Page parts that are labels or invitations, not the item's own words ("Type", "no title in svenska yet").
 NOT_INDEXED = ".hubkb-facts dt, .hubkb-invite, .hubkb-url"
 # Facet keys in the order the search page shows them; each is also the URL parameter that keeps its state.
@@ -64,29 +63,41 @@ def index_language(loc: LocaleConfig) -> str:
     return loc.theme_language.lower()
 
 
-def index_site(site_dir: Path, locales: list[LocaleConfig]) -> SearchStats:
-    """Index the resource and tool pages of a built site into `site_dir/pagefind/`, one index per language."""
+def bundle_path(loc: LocaleConfig) -> str:
+    """Where a locale's bundle sits, relative to the site root."""
+    return f"{BUNDLE}/{index_language(loc)}/"
+
+
+def search_source(loc: LocaleConfig, body: str) -> str:
+    """What Pagefind reads of an item page: its language and its body, without the theme around it (a third
+    of the bytes to parse, and the same for every theme)."""
+    return f'<!DOCTYPE html>\n<html lang="{loc.theme_language}"><head><meta charset="utf-8"></head>' \
+           f"<body>\n{body}</body></html>\n"
+
+
+def index_locale(sources: Path, loc: LocaleConfig, dest: Path) -> SearchStats:
+    """Index a locale's item pages (their search sources, laid out as in the site) into the bundle `dest`."""
     started = time.monotonic()
     proc = subprocess.run(
-        [str(pagefind_binary()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--glob", ITEM_PAGES,
+        [str(pagefind_binary()), "--site", str(sources), "--output-path", str(dest),
          "--exclude-selectors", NOT_INDEXED, "--silent"],
         capture_output=True, text=True,
     )
     if proc.returncode != 0:
         detail = ((proc.stderr or proc.stdout).strip().splitlines() or ["no output"])[-1]
-        raise BuildError(f"search index of {site_dir}: pagefind failed: {detail}")
-    entry_path = site_dir / BUNDLE / "pagefind-entry.json"
+        raise BuildError(f"search index of {sources}: pagefind failed: {detail}")
+    entry_path = dest / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
         pages = {code: int(info["page_count"]) for code, info in entry["languages"].items()}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BuildError(f"{entry_path}: Pagefind wrote no usable index: {exc}") from exc
-    missing = [loc.code for loc in locales if index_language(loc) not in pages]
-    if missing:
-        raise BuildError(f"{entry_path}: no search index for locale {', '.join(missing)} "
+    if index_language(loc) not in pages:
+        raise BuildError(f"{entry_path}: no search index for locale {loc.code} "
                          f"(indexed languages: {', '.join(sorted(pages)) or 'none'})")
-    size = sum(p.stat().st_size for p in (site_dir / BUNDLE).rglob("*") if p.is_file())
-    return SearchStats(pages=dict(sorted(pages.items())), bytes=size, seconds=time.monotonic() - started)
+    size = sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
+    return SearchStats(pages={index_language(loc): pages[index_language(loc)]}, bytes=size,
+                       seconds=time.monotonic() - started)
 
 
 def plural_variants(locale: Locale, message: Callable[[int], str]) -> dict[str, str]:
@@ -145,4 +156,4 @@ def search_page(r: LocaleRenderer) -> Page:
     # Translators: title of the search page, and the label of its search box.
     title = r._("Search")
     return r.page("search/index.md", title, "search.md.j2", hide=("navigation", "toc"), heading=title,
-                  strings=ui_strings(r), bundle=f"../{BUNDLE}/")
+                  strings=ui_strings(r), bundle=f"../{bundle_path(r.loc)}")

@@ -1,9 +1,12 @@
-"""Item pages through a shell: mkdocs renders one placeholder item page per locale, hubkb fills it per item.
+"""Pages through shells: mkdocs renders one placeholder page per layout, hubkb fills it for every generated page.
 
-Resource and tool pages are most of the site and all share one layout: the same theme, navigation and depth.
-Running each through mkdocs costs the same full theme render thousands of times, so mkdocs builds only the
-placeholder (and every other page) and hubkb substitutes each item's title, description, JSON-LD, URL and
-body, already escaped by the templates. The output is what mkdocs would write for the item's Markdown page.
+Generated pages are thousands of pages that share a handful of layouts: the theme, the navigation and the
+relative links only depend on where a page sits, not on what it says. Running each through mkdocs costs the
+same full theme render thousands of times, and makes mkdocs' output depend on Metabase's data. So mkdocs builds
+the hand-written pages and one placeholder per layout (`hubkbshell` pages; a navigation page's placeholder sits
+at its own URL, so its menu entry is the active one) and hubkb substitutes each page's title, description,
+JSON-LD, URLs and body, already escaped by the templates. The output is what mkdocs would write for the page's
+Markdown source (tests/test_shell.py builds both and compares).
 """
 
 from __future__ import annotations
@@ -14,70 +17,96 @@ from pathlib import Path
 
 from .errors import BuildError
 from .render import Page
-from .writer import write_atomic
 
 ITEM_SECTIONS = ("resources", "tools")
-# Tokens that cannot occur in escaped page content; the placeholder page lives beside the item pages.
-SHELL_URL = "resources/hubkbshell/"
-TITLE, DESCRIPTION, JSONLD, BODY = "hubkbshelltitle", "hubkbshelldescription", "hubkbshelljsonld", "hubkbshellbody"
+SHELL = "hubkbshell"
+# Tokens that cannot occur in escaped page content.
+TITLE, DESCRIPTION, JSONLD, BODY = f"{SHELL}title", f"{SHELL}description", f"{SHELL}jsonld", f"{SHELL}body"
+ALTERNATE = f"{SHELL}alternate/"
 BODY_HTML = f"<div><h1>{BODY}</h1></div>"
 DESCRIPTION_TAG = f'<meta name="description" content="{DESCRIPTION}">'
 JSONLD_TAG = f'<script type="application/ld+json">{JSONLD}</script>'
-_TOKENS = re.compile("|".join(re.escape(t) for t in (BODY_HTML, DESCRIPTION_TAG, JSONLD_TAG, TITLE, SHELL_URL)))
-# mkdocs leaves item folders to the shell (gitignore-style patterns relative to the docs folder).
-EXCLUDE = "".join(f"/{section}/Q*/\n" for section in ITEM_SECTIONS)
 
 
 def is_item(page: Page) -> bool:
     return page.path.split("/", 1)[0] in ITEM_SECTIONS and page.url.count("/") == 2
 
 
-def shell_page() -> Page:
-    """The placeholder item page mkdocs renders once per locale."""
-    front = {"title": TITLE, "description": DESCRIPTION, "jsonld": JSONLD, "hide": ["toc"]}
-    return Page(path=f"{SHELL_URL}index.md", front=front, body=BODY_HTML + "\n")
+def page_url(path: str) -> str:
+    """The directory URL mkdocs gives a Markdown path (`about.md` → `about/`, `x/index.md` → `x/`)."""
+    if path == "index.md" or path.endswith("/index.md"):
+        return path.removesuffix("index.md")
+    return path.removesuffix(".md") + "/"
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Where a shell sits: its URL, the parts of the page it hides, and whether it is the page's own URL."""
+
+    url: str
+    hide: tuple[str, ...]
+    own: bool
+
+
+class Layouts:
+    """Maps generated pages to shells, given the navigation's pages."""
+
+    def __init__(self, nav_paths: list[str]) -> None:
+        self.nav_urls = {page_url(path) for path in nav_paths}
+        self.nav_dirs = {url[: i + 1] for url in self.nav_urls for i, c in enumerate(url) if c == "/"}
+
+    def of(self, page: Page) -> Layout:
+        """A navigation page gets a shell at its own URL; any other page one at the same depth that keeps the
+        leading folders it shares with the navigation, so every relative link comes out as mkdocs writes it."""
+        hide = tuple(sorted(page.front.get("hide", ())))
+        if page.url in self.nav_urls:
+            return Layout(page.url, hide, own=True)
+        segments = page.url.split("/")[:-1]
+        kept = 0
+        while kept < len(segments) and "/".join(segments[: kept + 1]) + "/" in self.nav_dirs:
+            kept += 1
+        token = "-".join([SHELL, *hide])
+        url = "".join(f"{s}/" for s in segments[:kept]) + f"{token}/" * (len(segments) - kept)
+        return Layout(url, hide, own=url == page.url)
+
+
+def shell_page(layout: Layout) -> Page:
+    """The placeholder page mkdocs renders for a layout."""
+    front = {"title": TITLE, "description": DESCRIPTION, "jsonld": JSONLD, "hide": list(layout.hide),
+             "alternate": ALTERNATE}
+    return Page(path=f"{layout.url}index.md", front=front, body=BODY_HTML + "\n")
+
+
 class Shell:
     """A rendered placeholder page, ready to be filled."""
 
-    html: str
+    def __init__(self, html: str, layout: Layout) -> None:
+        self.html = html
+        self.layout = layout
+        tokens = [BODY_HTML, DESCRIPTION_TAG, JSONLD_TAG, TITLE, ALTERNATE, *([] if layout.own else [layout.url])]
+        self.tokens = re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
 
     @classmethod
-    def read(cls, locale_dir: Path) -> Shell:
-        path = locale_dir / SHELL_URL / "index.html"
+    def read(cls, built: Path, layout: Layout) -> Shell:
+        path = built / layout.url / "index.html"
         try:
             html = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise BuildError(f"{path}: mkdocs did not render the item page shell: {exc.strerror}") from exc
-        for token in (TITLE, BODY_HTML, SHELL_URL):
+            raise BuildError(f"{path}: mkdocs did not render the page shell: {exc.strerror}") from exc
+        for token in (TITLE, BODY_HTML, ALTERNATE, *([] if layout.own else [layout.url])):
             if token not in html:
-                raise BuildError(f"{path}: the item page shell lost its {token!r} placeholder; check theme overrides")
-        return cls(html)
+                raise BuildError(f"{path}: the page shell lost its {token!r} placeholder; check theme overrides")
+        return cls(html, layout)
 
-    def fill(self, page: Page) -> str:
+    def fill(self, page: Page, body: str) -> str:
         """One pass over the shell, so text inserted from Metabase is never scanned for placeholders again."""
         description, jsonld = page.front.get("description"), page.front.get("jsonld")
         values = {
-            BODY_HTML: page.body.strip(),
+            BODY_HTML: body.strip(),
             DESCRIPTION_TAG: f'<meta name="description" content="{description}">' if description else "",
             JSONLD_TAG: f'<script type="application/ld+json">{jsonld}</script>' if jsonld else "",
             TITLE: page.front["title"],
-            SHELL_URL: page.url,
+            ALTERNATE: page.front.get("alternate") or page.url,
+            self.layout.url: page.url,
         }
-        return _TOKENS.sub(lambda match: values[match.group()], self.html)
-
-
-def write_item_pages(locale_dir: Path, pages: list[Page]) -> int:
-    """Fill the shell for every item page of a locale, then remove the placeholder from the site."""
-    shell = Shell.read(locale_dir)
-    count = 0
-    for page in pages:
-        if is_item(page):
-            write_atomic(locale_dir / page.url / "index.html", shell.fill(page).encode("utf-8"))
-            count += 1
-    placeholder = locale_dir / SHELL_URL / "index.html"
-    placeholder.unlink()
-    placeholder.parent.rmdir()
-    return count
+        return self.tokens.sub(lambda match: values[match.group()], self.html)

@@ -58,11 +58,28 @@ class Writer:
         self.seen: set[str] = set()
         self.changed: list[str] = []
         self.removed: list[str] = []
+        self._existing: set[str] | None = None
 
-    def write(self, relpath: str, data: str | bytes) -> bool:
+    def existing(self) -> set[str]:
+        """The files under `root` before this run wrote any (one walk of the folder, however many are asked)."""
+        if self._existing is None:
+            found: set[str] = set()
+            root = str(self.root)
+            for folder, _, names in os.walk(root):
+                prefix = folder[len(root) + 1:].replace(os.sep, "/")
+                found.update(f"{prefix}/{name}" if prefix else name for name in names)
+            self._existing = found
+        return self._existing
+
+    def keep(self, relpath: str) -> None:
+        """Count a file as this run's without touching it (a page whose source on disk is still right)."""
         if relpath in self.seen:
             raise BuildError(f"{self.root / relpath}: written twice in one build (two pages share a path)")
+        self.existing()
         self.seen.add(relpath)
+
+    def write(self, relpath: str, data: str | bytes) -> bool:
+        self.keep(relpath)
         raw = data.encode("utf-8") if isinstance(data, str) else data
         if write_atomic(self.root / relpath, raw):
             self.changed.append(relpath)
@@ -70,19 +87,15 @@ class Writer:
         return False
 
     def prune(self, generated: tuple[str, ...]) -> list[str]:
-        """Delete files under the generated paths that this run did not write (items gone from Metabase)."""
-        for top in generated:
-            base = self.root / top
-            candidates = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
-            for path in candidates:
-                rel = path.relative_to(self.root).as_posix()
-                if rel not in self.seen:
-                    path.unlink()
-                    self.removed.append(rel)
-        for top in generated:
-            base = self.root / top
-            if base.is_dir():
-                for folder in sorted((p for p in base.rglob("*") if p.is_dir()), reverse=True):
-                    if not any(folder.iterdir()):
-                        folder.rmdir()
+        """Delete files under the generated paths (top-level names; "" for all) that this run did not write,
+        such as pages of items gone from Metabase, then the folders that left empty."""
+        for rel in sorted(self.existing() - self.seen):
+            if "" in generated or rel.split("/", 1)[0] in generated:
+                (self.root / rel).unlink()
+                self.removed.append(rel)
+        for folder in sorted({str(Path(rel).parent) for rel in self.removed}, key=len, reverse=True):
+            path = self.root / folder
+            while path != self.root and path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+                path = path.parent
         return self.removed

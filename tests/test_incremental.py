@@ -1,0 +1,97 @@
+"""Incremental builds: after an edit, a rebuild writes only what changed, and the site equals a full build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import Project
+
+from generator.catalog import Catalog
+
+# Fields of manifest.json that name the build rather than describe the site.
+PER_BUILD = ("built", "build")
+
+
+def files(site: Path) -> dict[str, bytes]:
+    """Every file of a site by path; Pagefind's filter and meta chunks differ from run to run over the same
+    pages (their order is not fixed), so only their bundle's page count stands for them."""
+    found = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    for name in [n for n in found if n.startswith("pagefind/")]:
+        if "/filter/" in name or name.endswith((".pf_meta", "pagefind-entry.json")):
+            data = found.pop(name)
+            if name.endswith("pagefind-entry.json"):
+                languages = json.loads(data)["languages"]
+                found[name] = json.dumps({k: v["page_count"] for k, v in languages.items()}).encode()
+    manifest = json.loads(found.pop("manifest.json"))
+    for key in PER_BUILD:
+        manifest.pop(key)
+    found["manifest.json"] = json.dumps(manifest, sort_keys=True).encode()
+    return found
+
+
+def edited(catalog: Catalog) -> tuple[Catalog, str, str]:
+    """The catalog with one resource's English label changed, one resource gone and one subject added."""
+    resources = sorted(catalog.resources)
+    relabelled = next(q for q in resources if "en" in catalog.resources[q].labels)
+    catalog.resources[relabelled].labels["en"] = "Relabelled <b>resource</b> & co"
+    removed = resources[-1] if resources[-1] != relabelled else resources[-2]
+    del catalog.resources[removed]
+    other = next(q for q in resources if q not in (relabelled, removed) and catalog.resources[q].subjects)
+    catalog.resources[other].subjects = catalog.resources[other].subjects[:1]
+    return catalog, relabelled, removed
+
+
+def test_one_edit_rewrites_only_its_pages_and_equals_a_full_build(project: Project, tmp_path: Path) -> None:
+    project.run("fetch", "--quiet", "--out", project.root / "catalog.json", check=True)
+    project.run("build", "--quiet", "--catalog", project.root / "catalog.json", "--sample-notice", check=True)
+    site = project.root / "site"
+    before = files(site)
+    page_mtimes = {p: p.stat().st_mtime_ns for p in site.glob("*/resources/*/index.html")}
+
+    again = project.run("build", "--catalog", project.root / "catalog.json", "--sample-notice", check=True)
+    assert again.stdout.startswith("updated 0 changed of") and "rendered 0 of" in again.stderr
+    assert files(site) == before
+
+    catalog, relabelled, removed = edited(Catalog.read(project.root / "catalog.json"))
+    catalog.write(project.root / "edited.json")
+    proc = project.run("build", "--catalog", project.root / "edited.json", "--sample-notice", check=True)
+    assert proc.stdout.startswith("updated ") and "built 0 locales with mkdocs" in proc.stderr
+    page = (site / "en" / "resources" / relabelled / "index.html").read_text(encoding="utf-8")
+    assert "Relabelled &lt;b&gt;resource&lt;/b&gt; &amp; co" in page
+    assert not (site / "en" / "resources" / removed).exists()
+    untouched = [p for p, mtime in page_mtimes.items() if p.exists() and p.stat().st_mtime_ns == mtime]
+    assert len(untouched) > len(page_mtimes) * 0.8, "an edit of three resources rewrote most item pages"
+
+    incremental = files(site)
+    project.run("build", "--quiet", "--full", "--catalog", project.root / "edited.json", "--sample-notice",
+                "--out", tmp_path / "full", check=True)
+    full = files(tmp_path / "full")
+    assert sorted(incremental) == sorted(full)
+    assert [name for name in full if incremental[name] != full[name]] == []
+
+
+def test_a_failed_incremental_build_leaves_the_site_and_the_next_build_is_whole(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    project.run("fetch", "--quiet", "--out", project.root / "catalog.json", check=True)
+    project.run("build", "--quiet", "--catalog", project.root / "catalog.json", check=True)
+    site = project.root / "site"
+    before = files(site)
+    catalog, _, _ = edited(Catalog.read(project.root / "catalog.json"))
+    catalog.write(project.root / "edited.json")
+    broken = project.root / "pagefind-broken"
+    broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    with monkeypatch.context() as patch:
+        patch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+        failed = project.run("build", "--catalog", project.root / "edited.json")
+    assert failed.returncode == 1
+    assert failed.stderr.strip().splitlines()[-1].endswith("pagefind failed: index exploded")
+    assert files(site) == before
+
+    # The caches ran ahead of the site, so the next build is a whole new site, and a right one.
+    proc = project.run("build", "--catalog", project.root / "edited.json", check=True)
+    assert proc.stdout.startswith("built ")
+    assert "Relabelled &lt;b&gt;resource&lt;/b&gt;" in "".join(
+        p.read_text(encoding="utf-8") for p in site.glob("en/resources/*/index.html"))
