@@ -25,7 +25,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources as importlib_resources
@@ -225,24 +225,37 @@ def mkdocs_builds(config: Config, builds: list[LocaleBuild], translations: dict[
     return seconds
 
 
-def index_search(config: Config, builds: list[LocaleBuild], bundles: Path, jobs: int) -> SearchStats:
-    """Pagefind for the given locales, one bundle each under `bundles`."""
-    stats = SearchStats()
-    started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = []
-        for build in builds:
-            dest = bundles / index_language(build.loc)
+class Indexer:
+    """Pagefind in the background, one locale at a time as soon as its pages are rendered, while the build goes
+    on; bundles land in site_src/.generated/bundles/<index language>/ until the site takes them."""
+
+    def __init__(self, config: Config, jobs: int) -> None:
+        self.config = config
+        self.bundles = generated_dir(config) / "bundles"
+        self.pool = ThreadPoolExecutor(max_workers=jobs)
+        self.started = time.monotonic()
+        self.running: dict[str, Future[SearchStats]] = {}
+
+    def start(self, build: LocaleBuild) -> None:
+        if build.loc.code not in self.running:
+            dest = self.bundles / index_language(build.loc)
             if dest.exists():
                 shutil.rmtree(dest)
-            futures.append(pool.submit(index_locale, generated_dir(config) / "search" / build.loc.code, build.loc,
-                                       dest))
-        for future in futures:
+            self.running[build.loc.code] = self.pool.submit(
+                index_locale, generated_dir(self.config) / "search" / build.loc.code, build.loc, dest)
+
+    def wait(self) -> SearchStats:
+        """Every started bundle, finished (the first Pagefind error is raised here)."""
+        stats = SearchStats()
+        for future in self.running.values():
             done = future.result()
             stats.pages.update(done.pages)
             stats.bytes += done.bytes
-    stats.seconds = time.monotonic() - started
-    return stats
+        stats.seconds = time.monotonic() - self.started
+        return stats
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], pages: dict[str, int],
@@ -293,8 +306,9 @@ def swap_in(staging: Path, out: Path) -> None:
 
 
 def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], translations: dict[str, Any],
-               result: BuildResult) -> list[LocaleBuild]:
-    """Render every page whose cache key changed and write the sources; the rest are taken as they are."""
+               result: BuildResult, indexer: Indexer, reindex_all: bool) -> list[LocaleBuild]:
+    """Render every page whose cache key changed, write the sources and start each locale's search index as
+    soon as its item pages are known (all of them, or only those whose item pages or bundle changed)."""
     generated = generated_dir(config)
     status, gaps = translation_status(config, catalog), find_gaps(catalog, [loc.code for loc in locales])
     digests = Digests(catalog)
@@ -312,7 +326,12 @@ def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], tr
         write_sources(sources, pages)
         cache.save()
         layouts = Layouts([next(iter(entry.values())) for entry in navigation(config, loc, translations[loc.code])])
-        builds.append(LocaleBuild(loc, pages, sources, layouts={page.path: layouts.of(page) for page in pages}))
+        build = LocaleBuild(loc, pages, sources, layouts={page.path: layouts.of(page) for page in pages})
+        build.search = write_search_sources(config, build)
+        if reindex_all or build.search.changed or build.search.removed \
+                or not (result.out / BUNDLE / index_language(loc)).is_dir():
+            indexer.start(build)
+        builds.append(build)
         result.pages[loc.code] = len(pages)
         result.rendered[loc.code] = sum(page.body is not None for page in pages)
         result.changed_sources[loc.code] = len(sources.changed)
@@ -338,28 +357,32 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
     (generated / STATE).unlink(missing_ok=True)
 
     translations = {loc.code: load_translations(config, loc) for loc in locales}
-    builds = render_all(catalog, config, locales, translations, result)
-    result.seconds["render"] = time.monotonic() - started
-    say(f"rendered {sum(result.rendered.values())} of {sum(result.pages.values())} pages in {len(locales)} "
-        f"locales, the others unchanged ({result.seconds['render']:.1f} s); sources: "
-        + ", ".join(f"{c} {n} changed" for c, n in result.changed_sources.items()))
+    indexer = Indexer(config, jobs)
+    try:
+        builds = render_all(catalog, config, locales, translations, result, indexer, not result.incremental)
+        result.seconds["render"] = time.monotonic() - started
+        say(f"rendered {sum(result.rendered.values())} of {sum(result.pages.values())} pages in {len(locales)} "
+            f"locales, the others unchanged ({result.seconds['render']:.1f} s); sources: "
+            + ", ".join(f"{c} {n} changed" for c, n in result.changed_sources.items()))
 
-    step = time.monotonic()
-    ran = mkdocs_builds(config, builds, translations, sample, jobs)
-    result.seconds["mkdocs"] = time.monotonic() - step
-    result.seconds.update({f"mkdocs {code}": s for code, s in ran.items()})
-    say(f"built {len(ran)} locales with mkdocs, {len(builds) - len(ran)} unchanged ({result.seconds['mkdocs']:.1f} s)")
-    if ran:
-        result.incremental = False  # every page's theme around it may have changed
-
-    step = time.monotonic()
-    for build in builds:
-        build.search = write_search_sources(config, build)
-    token = uuid.uuid4().hex
-    if result.incremental:
-        update_site(catalog, config, out, builds, translations, result, jobs, say, sample, token)
-    else:
-        assemble_site(catalog, config, out, builds, translations, result, jobs, say, sample, token, before_swap)
+        step = time.monotonic()
+        ran = mkdocs_builds(config, builds, translations, sample, jobs)
+        result.seconds["mkdocs"] = time.monotonic() - step
+        result.seconds.update({f"mkdocs {code}": s for code, s in ran.items()})
+        say(f"built {len(ran)} locales with mkdocs, {len(builds) - len(ran)} unchanged "
+            f"({result.seconds['mkdocs']:.1f} s)")
+        if ran:
+            result.incremental = False  # the theme around every page may have changed: a whole new site
+            for build in builds:
+                indexer.start(build)
+        token = uuid.uuid4().hex
+        if result.incremental:
+            update_site(catalog, config, out, builds, translations, result, indexer, say, sample, token)
+        else:
+            assemble_site(catalog, config, out, builds, translations, result, indexer, say, sample, token,
+                          before_swap)
+    finally:
+        indexer.close()
     write_atomic(generated / STATE, token.encode("utf-8"))
     result.seconds["total"] = time.monotonic() - started
     return result
@@ -380,8 +403,8 @@ def finish(target: Path, catalog: Catalog, config: Config, builds: list[LocaleBu
 
 
 def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild],
-                  translations: dict[str, Any], result: BuildResult, jobs: int, say: Say, sample: bool, token: str,
-                  before_swap: Callable[[Path], None] | None) -> None:
+                  translations: dict[str, Any], result: BuildResult, indexer: Indexer, say: Say, sample: bool,
+                  token: str, before_swap: Callable[[Path], None] | None) -> None:
     """A full build: the whole site in a sibling folder, swapped in when complete."""
     step = time.monotonic()
     staging = out.with_name(f".{out.name}.building")
@@ -400,10 +423,13 @@ def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[Loca
             result.written += len(build.pages)
         result.seconds["pages"] = time.monotonic() - step
         say(f"wrote {result.written} pages through their shells ({result.seconds['pages']:.1f} s)")
-        search = index_search(config, builds, staging / BUNDLE, jobs)
+        search = indexer.wait()
+        (staging / BUNDLE).mkdir()
+        for build in builds:
+            os.replace(indexer.bundles / index_language(build.loc), staging / BUNDLE / index_language(build.loc))
         result.seconds["search"] = search.seconds
         say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} languages for search "
-            f"({search.bytes / 2**20:.1f} MiB, {search.seconds:.1f} s)")
+            f"({search.bytes / 2**20:.1f} MiB, done {search.seconds:.1f} s into the build)")
         step = time.monotonic()
         finish(staging, catalog, config, builds, translations, result, sample, token)
         result.seconds["finish"] = time.monotonic() - step
@@ -416,16 +442,13 @@ def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[Loca
 
 
 def update_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild], translations: dict[str, Any],
-                result: BuildResult, jobs: int, say: Say, sample: bool, token: str) -> None:
-    """An incremental build: new search bundles first, then only the changed pages, bundles and files into `out`."""
-    changed = [b for b in builds
-               if b.search is not None and (b.search.changed or b.search.removed
-                                            or not (out / BUNDLE / index_language(b.loc)).is_dir())]
-    bundles = generated_dir(config) / "bundles"
-    search = index_search(config, changed, bundles, jobs)
+                result: BuildResult, indexer: Indexer, say: Say, sample: bool, token: str) -> None:
+    """An incremental build: once the search bundles of changed locales are ready, only the changed pages,
+    bundles and files go into `out`, the manifest last."""
+    search = indexer.wait()
     result.seconds["search"] = search.seconds
     say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} changed languages for search "
-        f"({search.seconds:.1f} s)")
+        f"(done {search.seconds:.1f} s into the build)")
     step = time.monotonic()
     pages = {build.loc.code: [p for p in build.pages if p.path in set(build.sources.changed)] for build in builds}
     html = {(build.loc.code, page.url): build.html(page) for build in builds for page in pages[build.loc.code]}
@@ -438,8 +461,9 @@ def update_site(catalog: Catalog, config: Config, out: Path, builds: list[Locale
             gone.unlink(missing_ok=True)
             if gone.parent.is_dir() and not any(gone.parent.iterdir()):
                 gone.parent.rmdir()
-    for build in changed:
-        swap_in(bundles / index_language(build.loc), out / BUNDLE / index_language(build.loc))
+    for build in builds:
+        if build.loc.code in indexer.running:
+            swap_in(indexer.bundles / index_language(build.loc), out / BUNDLE / index_language(build.loc))
     result.written = len(html)
     finish(out, catalog, config, builds, translations, result, sample, token)
     result.seconds["pages"] = time.monotonic() - step
