@@ -8,11 +8,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
 from babel.support import NullTranslations
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .cache import PageCache
 from .catalog import Catalog, Resource, Tool, qid_sort_key
@@ -26,6 +27,12 @@ HOME_SUBJECTS = 12
 ABOUT_ON_TOOL_PAGE = 20
 # Bidi embedding, override and isolate controls: harmless in isolated HTML, but not in <title> or a meta tag.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# The search filters an item page carries, each with the record field listing its items. The keys are the URL
+# parameters of the search page and must match generator/search.py FACETS.
+RESOURCE_FACETS = (("type", "types"), ("language", "languages"), ("subject", "subjects"), ("publisher", "publishers"))
+TOOL_FACETS = (("tooltype", "types"), ("licence", "licenses"), ("uilanguage", "ui_languages"))
+# Longest description a search result shows.
+RESULT_DESCRIPTION = 180
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,8 @@ def relative(from_url: str, to_url: str) -> str:
 
 def sort_key(text: str) -> str:
     """A locale-neutral collation key: accents and case ignored."""
+    if text.isascii():  # the common case, with nothing to decompose
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -105,6 +114,11 @@ def plain(text: str, limit: int | None = None) -> str:
     return str(escape(text))
 
 
+def _meta(key: str, value: str | int) -> str:
+    """A field Pagefind shows with a search result, from the hidden search data of an item page."""
+    return f'<span data-pagefind-meta="{key}">{escape(value)}</span>'
+
+
 def json_ld(data: dict[str, Any]) -> str:
     """JSON-LD safe inside <script>: `<`, `>` and `&` escaped so no string can close the element."""
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -119,6 +133,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
+        # Templates are package data: no file checks at every page.
+        auto_reload=False,
     )
     env.policies["ext.i18n.trimmed"] = True
     return env
@@ -141,6 +157,14 @@ class LocaleRenderer:
         self._ = translations.gettext
         self.ngettext = translations.ngettext
         self.titles: dict[str, Text] = {}
+        self.language = self.l10n.locale_name(loc, capitalize=False)
+        # An item's description, label, label markup and place in title order are asked for again and again.
+        self.descriptions: dict[str, Text | None] = {}
+        self.labels: dict[str, Text] = {}
+        self.label_markup: dict[str, Markup] = {}
+        self.title_keys: dict[str, tuple[str, tuple[str, int]]] = {}
+        # List entries by the path up to the locale's root and the record's QID: records appear in many lists.
+        self.entry_markup: dict[tuple[str, str], Markup] = {}
         self.resources = sorted(catalog.resources.values(), key=lambda r: qid_sort_key(r.qid))
         self.tools = sorted(catalog.tools.values(), key=lambda t: qid_sort_key(t.qid))
 
@@ -157,7 +181,78 @@ class LocaleRenderer:
         return self.titles[record.qid]
 
     def description(self, record: Resource | Tool) -> Text | None:
-        return self.l10n.pick(record.descriptions)
+        if record.qid not in self.descriptions:
+            self.descriptions[record.qid] = self.l10n.pick(record.descriptions)
+        return self.descriptions[record.qid]
+
+    def label(self, qid: str) -> Text:
+        """The name of any item in the reader's language (see Localizer.label), picked once per item."""
+        if qid not in self.labels:
+            self.labels[qid] = self.l10n.label(qid)
+        return self.labels[qid]
+
+    # Markup builders: Python rather than template macros, whose call overhead dominated rendering. Every string
+    # from Metabase is escaped here; tags, classes and section paths come from the templates and this module.
+
+    def text(self, t: Text, tag: str = "span", cls: str = "") -> Markup:
+        """A string from Metabase as an element: escaped, isolated with dir="auto" so bidi controls cannot reorder
+        the page around it, and marked with its own lang when it is not in the reader's language."""
+        lang = "" if t.lang == self.loc.code else f' lang="{escape(t.lang)}"'
+        classes = " ".join(c for c in ("hubkb-fallback" if t.fallback else "", cls) if c)
+        attribute = f' class="{classes}"' if classes else ""
+        return Markup(f'<{tag} dir="auto"{lang}{attribute}>{escape(t.text)}</{tag}>')
+
+    def label_text(self, qid: str) -> Markup:
+        """An item's name as text(), made once per item: the same few hundred names fill every page."""
+        if qid not in self.label_markup:
+            self.label_markup[qid] = self.text(self.label(qid))
+        return self.label_markup[qid]
+
+    def entities(self, up: str, qids: Sequence[str], section: str = "") -> Markup:
+        """Items by name, comma-separated, each linking to its listing under `section` when one is given; `up`
+        leads from the page to the locale's root."""
+        if not section:
+            return Markup(", ".join(self.label_text(q) for q in qids))
+        return Markup(", ".join(f'<a href="{up}{escape(f"{section}/{q}/")}">{self.label_text(q)}</a>' for q in qids))
+
+    def entry(self, up: str, record: Resource | Tool) -> Markup:
+        """A list entry linking to a resource or tool page: title, a resource's first types and year, and the
+        description; `up` leads from the page to the locale's root."""
+        key = (up, record.qid)
+        if key not in self.entry_markup:
+            section = "resources" if isinstance(record, Resource) else "tools"
+            parts = [f'<li class="hubkb-entry"><a href="{up}{escape(f"{section}/{record.qid}/")}">'
+                     f'{self.text(self.title(record))}</a>']
+            if isinstance(record, Resource) and record.types:
+                parts.append(f' <span class="hubkb-meta">· {self.entities(up, record.types[:2])}</span>')
+            if isinstance(record, Resource) and record.date:
+                parts.append(f' <span class="hubkb-meta">· <time datetime="{escape(record.date.iso)}">'
+                             f'{record.date.year}</time></span>')
+            d = self.description(record)
+            if d:
+                parts.append(f"<br>{self.text(d, cls='hubkb-snippet')}")
+            self.entry_markup[key] = Markup("".join(parts) + "</li>")
+        return self.entry_markup[key]
+
+    def search_data(self, record: Resource | Tool) -> Markup:
+        """What the search index (Pagefind, see generator/search.py) reads from an item page: facet values and the
+        fields a result shows, in the reader's language; hidden from readers and kept out of the indexed text."""
+        t, d = self.title(record), self.description(record)
+        fields = _meta("title", t.text) + (_meta("title_lang", t.lang) if t.fallback else "")
+        if record.types:
+            fields += _meta("type", ", ".join(self.label(q).text for q in record.types))
+        if d:
+            text = d.text if len(d.text) <= RESULT_DESCRIPTION else d.text[:RESULT_DESCRIPTION - 1] + "…"
+            fields += _meta("description", text) + (_meta("description_lang", d.lang) if d.fallback else "")
+        resource = isinstance(record, Resource)
+        facets = "".join(f'<span data-pagefind-filter="{key}">{escape(self.label(q).text)}</span>'
+                         for key, field in (RESOURCE_FACETS if resource else TOOL_FACETS)
+                         for q in getattr(record, field))
+        if isinstance(record, Resource) and record.date:
+            facets += f'<span data-pagefind-filter="year">{record.date.year}</span>{_meta("year", record.date.year)}'
+        # A resource's block closes on its facets' line, a tool's on a line of its own.
+        end = "" if resource else "\n"
+        return Markup(f'<div class="hubkb-search-data" hidden data-pagefind-ignore>\n{fields}\n{facets}{end}</div>')
 
     def link_label(self, kind: str) -> str:
         _ = self._
@@ -184,17 +279,21 @@ class LocaleRenderer:
 
     def render(self, template: str, url: str, **context: Any) -> str:
         tpl = ENV.get_template(template)
+        up = "../" * url.count("/")
         body = tpl.render(
             lang=self.loc.code,
             href=lambda target: relative(url, target),
-            label=self.l10n.label,
+            text=self.text,
+            entities=partial(self.entities, up),
+            entry=partial(self.entry, up),
+            search_data=self.search_data,
             title=self.title,
             description=self.description,
             pick=self.l10n.pick,
             date=self.l10n.date,
             number=self.l10n.number,
             link_label=self.link_label,
-            language=self.l10n.locale_name(self.loc, capitalize=False),
+            language=self.language,
             site_name=self.config.site.name,
             gettext=self._,
             _=self._,
@@ -230,19 +329,19 @@ class LocaleRenderer:
         if d:
             ld["description"] = d.text
         if r.types:
-            ld["learningResourceType"] = [self.l10n.label(q).text for q in r.types]
+            ld["learningResourceType"] = [self.label(q).text for q in r.types]
         codes = [e.language_code for q in r.languages if (e := self.catalog.entities.get(q)) and e.language_code]
         if codes:
             ld["inLanguage"] = codes
         if r.date:
             ld["datePublished"] = r.date.iso
-        people = [self.l10n.label(q).text for q in r.authors] + list(r.author_names)
+        people = [self.label(q).text for q in r.authors] + list(r.author_names)
         if people:
             ld["author"] = [{"@type": "Person", "name": n} for n in people]
         if r.publishers:
-            ld["publisher"] = [{"@type": "Organization", "name": self.l10n.label(q).text} for q in r.publishers]
+            ld["publisher"] = [{"@type": "Organization", "name": self.label(q).text} for q in r.publishers]
         if r.subjects:
-            ld["about"] = [self.l10n.label(q).text for q in r.subjects]
+            ld["about"] = [self.label(q).text for q in r.subjects]
         if r.wikidata:
             ld["sameAs"].append(f"https://www.wikidata.org/wiki/{r.wikidata}")
         return self.page(f"resources/{r.qid}/index.md", t.text, "resource.md.j2", d.text if d else "",
@@ -262,20 +361,26 @@ class LocaleRenderer:
         if tool.versions:
             ld["softwareVersion"] = tool.versions[0]
         if tool.licenses:
-            ld["license"] = [self.l10n.label(q).text for q in tool.licenses]
+            ld["license"] = [self.label(q).text for q in tool.licenses]
         if tool.developers:
-            ld["author"] = [{"@type": "Thing", "name": self.l10n.label(q).text} for q in tool.developers]
+            ld["author"] = [{"@type": "Thing", "name": self.label(q).text} for q in tool.developers]
         about = self.sorted_by_title(self.catalog.resources_about(tool.qid))
         return self.page(f"tools/{tool.qid}/index.md", t.text, "tool.md.j2", d.text if d else "", jsonld=ld,
                          item=tool, edit_url=self.edit_url(tool.qid), about=about[:ABOUT_ON_TOOL_PAGE],
                          about_total=len(about))
 
     def sorted_by_title(self, records: Iterable[Resource | Tool]) -> list[Any]:
-        return sorted(records, key=lambda r: (sort_key(self.title(r).text), qid_sort_key(r.qid)))
+        return sorted(records, key=self.title_key)
+
+    def title_key(self, record: Resource | Tool) -> tuple[str, tuple[str, int]]:
+        """Where a record goes in title order: by title, accents and case ignored, then by QID."""
+        if record.qid not in self.title_keys:
+            self.title_keys[record.qid] = (sort_key(self.title(record).text), qid_sort_key(record.qid))
+        return self.title_keys[record.qid]
 
     def groups(self, counter: Counter[str], section: str) -> list[Group]:
         """Groups sorted by count then name, each linking to its listing."""
-        groups = [Group(q, self.l10n.label(q), f"browse/{section}/{q}/", n) for q, n in counter.items()]
+        groups = [Group(q, self.label(q), f"browse/{section}/{q}/", n) for q, n in counter.items()]
         return sorted(groups, key=lambda g: (-g.count, sort_key(g.label.text), qid_sort_key(g.qid)))
 
     def paginate(self, base: str, entries: Sequence[Any]) -> Iterable[tuple[str, Sequence[Any], Pagination]]:
