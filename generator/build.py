@@ -46,7 +46,7 @@ from .export import catalog_csv
 from .feeds import write_machine_files
 from .i18n import load_translations, locale_name, po_path
 from .render import Page, navigation, render_locale, render_picker
-from .search import BUNDLE, SearchStats, index_language, index_locale, search_source
+from .search import BUNDLE, SEARCH_PAGE, SearchStats, index_language, index_locale, search_source
 from .shell import SHELL, Layout, Layouts, Shell, is_item, shell_page
 from .writer import Writer, exchange, write_atomic
 
@@ -325,7 +325,9 @@ def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], tr
             catalog, config, loc, translations[loc.code], status, gaps, cache)
         write_sources(sources, pages)
         cache.save()
-        layouts = Layouts([next(iter(entry.values())) for entry in navigation(config, loc, translations[loc.code])])
+        # Pages the theme links to from every page (the menu, the header's search box) get shells of their own.
+        layouts = Layouts([*(next(iter(entry.values())) for entry in navigation(config, loc, translations[loc.code])),
+                           SEARCH_PAGE])
         build = LocaleBuild(loc, pages, sources, layouts={page.path: layouts.of(page) for page in pages})
         build.search = write_search_sources(config, build)
         if reindex_all or build.search.changed or build.search.removed \

@@ -1,8 +1,9 @@
-"""Search: a chunked Pagefind index per page language over the built site, and the search page that reads it.
+"""Search: a chunked Pagefind bundle per locale over its item pages, and the search page that reads it.
 
 Material's own search ships one lunr index of every page before the first result; Pagefind splits the index
-by `<html lang>` and into small chunks, so a reader downloads only the pieces their query needs. Item pages
-mark what is indexed (`data-pagefind-body`) and carry their facet values (templates/_search.j2).
+into small chunks, so a reader downloads only the pieces their query needs. One bundle per locale means a
+rebuild re-indexes only the locales whose item pages changed. Item pages
+mark what is indexed (`data-pagefind-body`) and carry their facet values (`LocaleRenderer.search_data`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # Where the bundles go in the site: one per locale, `pagefind/<index language>/`.
 BUNDLE = "pagefind"
+# The search page of each locale; the search box in every page's header links to it.
+SEARCH_PAGE = "search/index.md"
 # Page parts that are labels or invitations, not the item's own words ("Type", "no title in svenska yet").
 NOT_INDEXED = ".hubkb-facts dt, .hubkb-invite, .hubkb-url"
 # Facet keys in the order the search page shows them; each is also the URL parameter that keeps its state.
@@ -155,5 +158,5 @@ def search_page(r: LocaleRenderer) -> Page:
     """The locale's search page: query box, facets and results, driven by assets/javascripts/hubkb-search.js."""
     # Translators: title of the search page, and the label of its search box.
     title = r._("Search")
-    return r.page("search/index.md", title, "search.md.j2", hide=("navigation", "toc"), heading=title,
+    return r.page(SEARCH_PAGE, title, "search.md.j2", hide=("navigation", "toc"), heading=title,
                   strings=ui_strings(r), bundle=f"../{bundle_path(r.loc)}")

@@ -288,7 +288,7 @@ def test_build_without_pagefind_fails_and_keeps_the_site(project: Project, monke
     project.run("build", "--snapshot", snapshot, "--out", site, "--locales", "en", check=True)
     before = (site / "en" / "index.html").read_bytes()
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(project.root / "no-pagefind"))
-    proc = project.run("build", "--snapshot", snapshot, "--out", site, "--locales", "en")
+    proc = project.run("build", "--full", "--snapshot", snapshot, "--out", site, "--locales", "en")
     assert proc.returncode == 1
     error = proc.stderr.strip().splitlines()[-1]
     assert error.startswith("Error: search index:") and "no-pagefind" in error and "pip install" in error
