@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,13 @@ class Tool:
 
 @dataclass
 class Catalog:
-    """Everything the site shows, plus what the fetch learned about gaps and problems in the data."""
+    """Everything the site shows, plus what the fetch learned about gaps and problems in the data.
+
+    Complete once fetched or read: its canonical JSON's hash and text are made when first asked for and
+    kept (a build asks for them several times). Assigning a field forgets them; a record changed in place
+    would not, so make a new Catalog rather than edit one whose hash or text was asked for (nothing in hubkb
+    edits a finished catalog: the fetch fills its new Catalog before anyone reads it).
+    """
 
     resources: dict[str, Resource] = field(default_factory=dict)
     tools: dict[str, Tool] = field(default_factory=dict)
@@ -109,6 +115,13 @@ class Catalog:
     tool_classes: list[str] = field(default_factory=list)
     # Problem kind → sorted subjects (e.g. "dangling reference" → ["Q12 → Q99"]); shown in the fetch summary.
     problems: dict[str, list[str]] = field(default_factory=dict)
+    # "hash" and "text" of the canonical JSON, once asked for.
+    _canonical: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name != "_canonical":
+            object.__setattr__(self, "_canonical", {})
 
     def label_of(self, qid: str) -> dict[str, str]:
         """Labels of any record in the catalog, empty when unknown."""
@@ -123,23 +136,34 @@ class Catalog:
 
     def to_json(self) -> dict[str, Any]:
         """The canonical document: sorted records, no timestamps, so equal data gives equal bytes."""
-        body = {
+        return dict(json.loads(self.dumps()))
+
+    def _body(self) -> dict[str, Any]:
+        """The canonical document without its hash, for `content_hash` and `dumps` only: its records are
+        views that share the catalog's lists and dicts, and keep their Date and Link values."""
+        return {
             "format": FORMAT_VERSION,
-            "resources": {q: _clean(asdict(r)) for q, r in sorted(self.resources.items(), key=_qkey)},
-            "tools": {q: _clean(asdict(t)) for q, t in sorted(self.tools.items(), key=_qkey)},
-            "entities": {q: _clean(asdict(e)) for q, e in sorted(self.entities.items(), key=_qkey)},
+            "resources": {q: _record(r) for q, r in sorted(self.resources.items(), key=_qkey)},
+            "tools": {q: _record(t) for q, t in sorted(self.tools.items(), key=_qkey)},
+            "entities": {q: _record(e) for q, e in sorted(self.entities.items(), key=_qkey)},
             "tool_properties": dict(sorted(self.tool_properties.items())),
             "tool_classes": sorted(self.tool_classes, key=qid_sort_key),
             "problems": {k: sorted(v) for k, v in sorted(self.problems.items())},
         }
-        return {"hash": content_hash(body), **body}
 
     @property
     def hash(self) -> str:
-        return str(self.to_json()["hash"])
+        if "hash" not in self._canonical:
+            self._canonical["hash"] = content_hash(self._body())
+        return self._canonical["hash"]
 
     def dumps(self) -> str:
-        return dumps(self.to_json())
+        if "text" not in self._canonical:
+            body = self._body()
+            if "hash" not in self._canonical:
+                self._canonical["hash"] = content_hash(body)
+            self._canonical["text"] = dumps({"hash": self._canonical["hash"], **body})
+        return self._canonical["text"]
 
     def write(self, path: Path) -> None:
         """Write atomically: a failed run never leaves a half-written or replaced catalog."""
@@ -183,17 +207,101 @@ def _qkey(item: tuple[str, Any]) -> tuple[str, int]:
     return qid_sort_key(item[0])
 
 
-def _clean(record: dict[str, Any]) -> dict[str, Any]:
-    """Drop the `qid` key (it is the map key) and keep keys sorted."""
-    return {k: v for k, v in sorted(record.items()) if k != "qid"}
+# Field names of each record class, sorted, without `qid` (it is the map key).
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _record(record: Any) -> dict[str, Any]:
+    """A record's fields but `qid` (it is the map key), its values as they are (not copied as asdict does)."""
+    names = _FIELDS.get(type(record))
+    if names is None:
+        names = _FIELDS[type(record)] = tuple(sorted(f.name for f in fields(record) if f.name != "qid"))
+    return {name: getattr(record, name) for name in names}
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    """A dataclass value (Date, Link) as JSON writes it: what dataclasses.asdict gives, one level at a time."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+class _Unusual(Exception):
+    """A value `_indented` leaves to the json module."""
+
+
+_encode = json.encoder.encode_basestring  # the C one where there is one
+_SCALARS = {None: "null", True: "true", False: "false"}
+
+
+def _strings(values: list[str] | tuple[str, ...], newline: str) -> str:
+    """A list of strings at the indent of `newline`."""
+    if not values:
+        return "[]"
+    inner = newline + " "
+    return "[" + inner + ("," + inner).join(map(_encode, values)) + newline + "]"
+
+
+def _indented(value: Any, newline: str, out: list[str]) -> None:
+    """Append `value` as json.dumps(…, ensure_ascii=False, sort_keys=True, indent=1) writes it, at the
+    indent of `newline`; the json module's own indenting encoder is pure Python and several times slower."""
+    if isinstance(value, str):
+        out.append(_encode(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + " "
+        start = "{" + inner
+        for key in sorted(value):
+            if not isinstance(key, str):
+                raise _Unusual
+            item = value[key]
+            head = start + _encode(key) + ": "
+            start = "," + inner
+            # A record's usual values (a string, none, a list of strings) without a call each.
+            if type(item) is str:
+                out.append(head + _encode(item))
+            elif item is None:
+                out.append(head + "null")
+            elif type(item) is list and all(type(v) is str for v in item):
+                out.append(head + _strings(item, inner))
+            else:
+                out.append(head)
+                _indented(item, inner, out)
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        inner = newline + " "
+        if all(type(item) is str for item in value):
+            out.append(_strings(value, newline))
+            return
+        start = "[" + inner
+        for item in value:
+            out.append(start)
+            _indented(item, inner, out)
+            start = "," + inner
+        out.append(newline + "]")
+    elif type(value) is int:
+        out.append(int.__repr__(value))
+    elif value is None or value is True or value is False:
+        out.append(_SCALARS[value])
+    elif is_dataclass(value) and not isinstance(value, type):
+        _indented(_fields(value), newline, out)
+    else:
+        raise _Unusual
 
 
 def dumps(data: Any) -> str:
-    """Canonical JSON: sorted keys, UTF-8, two-space indent, trailing newline."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    """Canonical JSON: sorted keys, UTF-8, one-space indent, trailing newline."""
+    out: list[str] = []
+    try:
+        _indented(data, "\n", out)
+    except _Unusual:
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1, default=_fields) + "\n"
+    return "".join(out) + "\n"
 
 
 def content_hash(data: Any) -> str:
-    """sha256 of the compact canonical JSON of `data`."""
-    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    """sha256 of the compact canonical JSON of `data` (dataclass values in it as dataclasses.asdict gives them)."""
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_fields).encode("utf-8")
     return "sha256:" + hashlib.sha256(raw).hexdigest()

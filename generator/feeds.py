@@ -1,15 +1,19 @@
 """The site's machine-readable side: an Atom feed per locale, sitemaps with hreflang alternates, robots.txt.
 
-Written into the staging folder after the mkdocs builds, from the same catalog and titles as the pages, through
-xml.etree (its serializer escapes every Metabase string) and with no build time in them, so an unchanged
-catalog gives unchanged bytes. mkdocs' own per-locale sitemap.xml lists no translations: it is replaced by one
-that does, and the root sitemap.xml is the index of those.
+Written into the staging folder after the mkdocs builds, from the same catalog and titles as the pages, and
+with no build time in them, so an unchanged catalog gives unchanged bytes. mkdocs' own per-locale sitemap.xml
+lists no translations: it is replaced by one that does, and the root sitemap.xml is the index of those.
+
+The XML is joined from strings (a site's sitemaps hold some 100,000 elements; xml.etree took seconds over
+them), byte for byte what `ET.indent(root, space=" ")` and `ET.tostring(root, encoding="utf-8",
+xml_declaration=True)` write: every text and attribute value, Metabase strings and URLs alike, goes through
+`_text` or `_attr`, which drop what XML 1.0 cannot carry and escape like xml.etree does.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from babel.support import NullTranslations
@@ -32,18 +36,49 @@ XML_LANG = "xml:lang"
 EPOCH = "1970-01-01T00:00:00Z"
 # Characters XML 1.0 cannot carry at all, not even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 
 
-def _xml(root: ET.Element) -> bytes:
-    ET.indent(root, space=" ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+def _text(value: str) -> str:
+    """Element text: what XML 1.0 cannot carry dropped, then escaped as xml.etree escapes text."""
+    value = _NOT_XML.sub("", value)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    return value
 
 
-def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: _NOT_XML.sub("", v) for k, v in attrs.items()})
-    if text is not None:
-        element.text = _NOT_XML.sub("", text)
-    return element
+def _attr(value: str) -> str:
+    """An attribute value: like `_text`, and quotes and the line-breaking characters as references too."""
+    value = _text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", "&#09;")
+    return value
+
+
+def _element(tag: str, text: str | None = None, attrs: dict[str, str] | None = None,
+             children: list[str] | None = None, level: int = 0) -> str:
+    """One element as xml.etree writes it after `ET.indent(space=" ")`: children (already written at
+    `level + 1`) one per line, an element without text or children closed as `<tag />`."""
+    start = "<" + tag + "".join(f' {name}="{_attr(value)}"' for name, value in (attrs or {}).items())
+    if children:
+        inner = "\n" + " " * (level + 1)
+        return f"{start}>{inner}{inner.join(children)}\n{' ' * level}</{tag}>"
+    text = _text(text) if text else ""
+    return f"{start}>{text}</{tag}>" if text else start + " />"
+
+
+def _document(root: str) -> bytes:
+    return (XML_DECLARATION + root + "\n").encode("utf-8")
 
 
 def atom_feed(catalog: Catalog, config: Config, loc: LocaleConfig, translations: NullTranslations) -> bytes:
@@ -52,63 +87,90 @@ def atom_feed(catalog: Catalog, config: Config, loc: LocaleConfig, translations:
     base = f"{config.site.url}{loc.code}/"
     newest = renderer.newest(FEED_ENTRIES)
     latest = max((r.modified for r in catalog.resources.values() if r.modified), default=EPOCH)
-    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: loc.theme_language})
-    _add(feed, "id", f"{base}{FEED_NAME}")
-    _add(feed, "title", config.site.name)
-    # Translators: also the subtitle of each locale's Atom feed (feed.xml) of the newest resources.
-    _add(feed, "subtitle", translations.gettext("Newest additions"))
-    _add(feed, "updated", max((r.modified or latest for r in newest), default=latest))
-    _add(feed, "link", rel="self", type="application/atom+xml", href=f"{base}{FEED_NAME}")
-    _add(feed, "link", rel="alternate", type="text/html", hreflang=loc.theme_language, href=base)
-    author = _add(feed, "author")
-    _add(author, "name", config.site.name)
-    _add(author, "uri", config.site.url)
-    _add(feed, "generator", "hubkb", version=__version__)
+    entries = []
     for r in newest:
         url = f"{base}resources/{r.qid}/"
-        entry = _add(feed, "entry")
-        _add(entry, "id", url)
         title = renderer.title(r)
-        _add(entry, "title", title.text, **({XML_LANG: title.lang} if title.fallback else {}))
-        _add(entry, "link", rel="alternate", type="text/html", href=url)
-        _add(entry, "updated", r.modified or latest)
-        for qid in r.types:
-            _add(entry, "category", term=qid, label=renderer.l10n.label(qid).text)
+        fields = [
+            _element("id", url),
+            _element("title", title.text, {XML_LANG: title.lang} if title.fallback else None),
+            _element("link", attrs={"rel": "alternate", "type": "text/html", "href": url}),
+            _element("updated", r.modified or latest),
+            *(_element("category", attrs={"term": qid, "label": renderer.l10n.label(qid).text}) for qid in r.types),
+        ]
         description = renderer.description(r)
         if description:
-            _add(entry, "summary", description.text,
-                 **({XML_LANG: description.lang} if description.fallback else {}))
-    return _xml(feed)
+            fields.append(_element("summary", description.text,
+                                   {XML_LANG: description.lang} if description.fallback else None))
+        entries.append(_element("entry", children=fields, level=1))
+    author = [_element("name", config.site.name), _element("uri", config.site.url)]
+    feed = [
+        _element("id", f"{base}{FEED_NAME}"),
+        _element("title", config.site.name),
+        # Translators: also the subtitle of each locale's Atom feed (feed.xml) of the newest resources.
+        _element("subtitle", translations.gettext("Newest additions")),
+        _element("updated", max((r.modified or latest for r in newest), default=latest)),
+        _element("link", attrs={"rel": "self", "type": "application/atom+xml", "href": f"{base}{FEED_NAME}"}),
+        _element("link", attrs={"rel": "alternate", "type": "text/html", "hreflang": loc.theme_language,
+                                "href": base}),
+        _element("author", children=author, level=1),
+        _element("generator", "hubkb", {"version": __version__}),
+        *entries,
+    ]
+    return _document(_element("feed", attrs={"xmlns": ATOM, XML_LANG: loc.theme_language}, children=feed))
 
 
 def site_pages(site: Path, code: str) -> set[str]:
-    """The directory URL of every page a locale's mkdocs build wrote (`resources/Q1/`, `` for its home)."""
-    root = site / code
-    found = (p.relative_to(root) for p in root.rglob("index.html"))
-    return {p.as_posix().removesuffix("index.html") for p in found if not any(s.startswith(".") for s in p.parts)}
+    """The directory URL of every page a locale's mkdocs build wrote (`resources/Q1/`, `` for its home).
+
+    Hidden folders and symlinked ones are not entered. One scandir per folder, and no stat of each folder or
+    `index.html` candidate as os.walk and Path.rglob make: a site has some 2,600 folders per locale."""
+    found = set()
+
+    def walk(folder: str, url: str) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if not entry.name.startswith("."):
+                            walk(entry.path, f"{url}{entry.name}/")
+                    elif entry.name == "index.html" and entry.is_file():
+                        found.add(url)
+        except OSError:  # a locale not built, or a folder gone meanwhile: no pages there
+            pass
+
+    walk(str(site / code), "")
+    return found
 
 
 def sitemaps(site: Path, config: Config, locales: list[LocaleConfig]) -> dict[str, bytes]:
     """Each locale's sitemap (every page with its hreflang alternates and x-default) and the root index."""
     pages = {loc.code: site_pages(site, loc.code) for loc in locales}
+    # A page's <url> entry is `_element("url", children=[loc, *alternates, x_default], level=1)`, written out
+    # here from pieces escaped once: escaping a joined string is joining the escaped pieces, as every
+    # character is dropped or replaced on its own.
+    url_start = {loc.code: f"<url>\n  <loc>{_text(f'{config.site.url}{loc.code}/')}" for loc in locales}
+    link_start = {loc.code: f'\n  <xhtml:link rel="alternate" hreflang="{_attr(loc.theme_language)}" '
+                            f'href="{_attr(f"{config.site.url}{loc.code}/")}' for loc in locales}
+    url_end = "\n  " + _element("xhtml:link", attrs={"rel": "alternate", "hreflang": "x-default",
+                                                     "href": config.site.url}) + "\n </url>"
+    # A page's alternates are the same in every locale's sitemap that lists it.
+    alternates: dict[str, str] = {}
+    for url in set().union(*pages.values()):
+        attr = _attr(url)
+        alternates[url] = "".join(f'{link_start[loc.code]}{attr}" />' for loc in locales if url in pages[loc.code])
+    urlset = {"xmlns": SITEMAP, "xmlns:xhtml": XHTML}
     files: dict[str, bytes] = {}
-    index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
+    index = []
     for loc in locales:
         urls = sorted(pages[loc.code])
         for start in range(0, max(len(urls), 1), SITEMAP_URLS):
             name = f"{loc.code}/sitemap.xml" if start == 0 else f"{loc.code}/sitemap-{start // SITEMAP_URLS + 1}.xml"
-            urlset = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
-            for url in urls[start:start + SITEMAP_URLS]:
-                entry = _add(urlset, "url")
-                _add(entry, "loc", f"{config.site.url}{loc.code}/{url}")
-                for other in locales:
-                    if url in pages[other.code]:
-                        _add(entry, "xhtml:link", rel="alternate", hreflang=other.theme_language,
-                             href=f"{config.site.url}{other.code}/{url}")
-                _add(entry, "xhtml:link", rel="alternate", hreflang="x-default", href=config.site.url)
-            files[name] = _xml(urlset)
-            _add(_add(index, "sitemap"), "loc", f"{config.site.url}{name}")
-    files["sitemap.xml"] = _xml(index)
+            entries = [f"{url_start[loc.code]}{_text(url)}</loc>{alternates[url]}{url_end}"
+                       for url in urls[start:start + SITEMAP_URLS]]
+            files[name] = _document(_element("urlset", attrs=urlset, children=entries))
+            index.append(_element("sitemap", children=[_element("loc", f"{config.site.url}{name}")], level=1))
+    files["sitemap.xml"] = _document(_element("sitemapindex", attrs={"xmlns": SITEMAP}, children=index))
     return files
 
 
