@@ -3,8 +3,8 @@
 Run: .venv/bin/python benchmarks/build_speed.py [--resources 2000 --tools 200]
 Prints pages, seconds, pages per second, peak memory (the whole process tree) and the ratio of the two builds,
 the size of a resource page, then the no-change check (`hubkb changed` against `oxigraph serve` holding the
-snapshot) and one edit (a resource's English label, on the server and in the snapshot) followed by the
-incremental rebuild, each with its time.
+snapshot), a rebuild with nothing changed, and one edit (a resource's English label, on the server and in the
+snapshot) followed by the incremental rebuild, each with its time.
 The stock build needs the benchmark extra: pip install -e '.[bench]'.
 """
 
@@ -199,6 +199,8 @@ def main() -> None:
               f"{proc.stdout.splitlines()[0]!r}")
     finally:
         server.stop()
+    seconds, _, _ = timed([*hubkb, "build", "--quiet", "--snapshot", str(snapshot), "--out", str(site)], root)
+    print(f"rebuild with nothing changed: {seconds:.1f} s = {100 * seconds / full_s:.1f}% of the full build")
     seconds, peak, proc = timed([*hubkb, "build", "--snapshot", str(edited), "--out", str(site)], root)
     summary = proc.stderr.strip().splitlines()
     print(f"incremental build after that edit: {seconds:.1f} s = {100 * seconds / full_s:.1f}% of the full build "

@@ -289,11 +289,12 @@ def incremental_base(config: Config, out: Path, locales: list[LocaleConfig]) -> 
         and previous.get("locales") == [loc.code for loc in locales]
 
 
-def swap_in(staging: Path, out: Path) -> None:
+def swap_in(staging: Path, out: Path, discard: Callable[[Path], Any] = shutil.rmtree) -> None:
     """Replace `out` with the finished `staging` folder: one atomic exchange where the system has it (Linux),
-    else two renames in the same parent folder (then `out` is missing for the instant between them)."""
+    else two renames in the same parent folder (then `out` is missing for the instant between them); the
+    previous content goes to `discard`."""
     if out.is_dir() and not out.is_symlink() and exchange(staging, out):
-        shutil.rmtree(staging)  # now the previous site
+        discard(staging)  # now the previous site
         return
     old = out.with_name(f".{out.name}.old")
     if old.exists():
@@ -302,7 +303,7 @@ def swap_in(staging: Path, out: Path) -> None:
         os.replace(out, old)
     os.replace(staging, out)
     if old.exists():
-        shutil.rmtree(old)
+        discard(old)
 
 
 def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], translations: dict[str, Any],
@@ -463,10 +464,14 @@ def update_site(catalog: Catalog, config: Config, out: Path, builds: list[Locale
             gone.unlink(missing_ok=True)
             if gone.parent.is_dir() and not any(gone.parent.iterdir()):
                 gone.parent.rmdir()
-    for build in builds:
-        if build.loc.code in indexer.running:
-            swap_in(indexer.bundles / index_language(build.loc), out / BUNDLE / index_language(build.loc))
-    result.written = len(html)
-    finish(out, catalog, config, builds, translations, result, sample, token)
+    # Old bundles are thousands of small files: they are deleted while the remaining files are written (what
+    # cannot be deleted stays in site_src/.generated/bundles/, which the next indexing of that locale clears).
+    with ThreadPoolExecutor(max_workers=1) as cleaner:
+        for build in builds:
+            if build.loc.code in indexer.running:
+                swap_in(indexer.bundles / index_language(build.loc), out / BUNDLE / index_language(build.loc),
+                        discard=lambda old: cleaner.submit(shutil.rmtree, old, ignore_errors=True))
+        result.written = len(html)
+        finish(out, catalog, config, builds, translations, result, sample, token)
     result.seconds["pages"] = time.monotonic() - step
     say(f"updated {result.written} changed pages in place ({result.seconds['pages']:.1f} s)")
