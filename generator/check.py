@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,6 +13,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 # Files of the theme itself that mkdocs-material ships; only our pages are held to the page rules.
 SKIP_PAGES = ("404.html",)
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_FROM = 2000
 
 
 @dataclass
@@ -108,12 +112,23 @@ def _target(root: Path, page: Path, href: str) -> tuple[Path, str] | None:
     return path, unquote(parts.fragment)
 
 
-def check_site(root: Path) -> tuple[int, list[Problem]]:
+def read_pages(pages: list[Path], jobs: int | None = None) -> dict[Path, PageFacts]:
+    """Parse pages in worker processes when there are many (HTML parsing is most of a check's time); the
+    workers start from a fork server, never by forking a build that may have threads running."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(pages) < PARALLEL_FROM:
+        return {page: read_page(page) for page in pages}
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        return dict(zip(pages, pool.map(read_page, pages, chunksize=256), strict=True))
+
+
+def check_site(root: Path, jobs: int | None = None) -> tuple[int, list[Problem]]:
     """Every internal link and anchor resolves; every page has lang, title, canonical and hreflang; nothing
     is loaded from another origin. Returns the number of pages checked and the problems found."""
     root = Path(root).resolve()
     problems: list[Problem] = []
-    cache: dict[Path, PageFacts] = {}
+    pages = list(_pages(root))
+    cache = read_pages(pages, jobs)
 
     def facts(path: Path) -> PageFacts:
         if path not in cache:
@@ -121,7 +136,7 @@ def check_site(root: Path) -> tuple[int, list[Problem]]:
         return cache[path]
 
     count = 0
-    for page in _pages(root):
+    for page in pages:
         count += 1
         rel = page.relative_to(root).as_posix()
         f = facts(page)
