@@ -39,30 +39,26 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 
 
+# What xml.etree escapes in element text, and additionally in attribute values.
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTR_ESCAPES = (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _replace(value: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for raw, reference in pairs:
+        if raw in value:
+            value = value.replace(raw, reference)
+    return value
+
+
 def _text(value: str) -> str:
     """Element text: what XML 1.0 cannot carry dropped, then escaped as xml.etree escapes text."""
-    value = _NOT_XML.sub("", value)
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    return value
+    return _replace(_NOT_XML.sub("", value), _TEXT_ESCAPES)
 
 
 def _attr(value: str) -> str:
     """An attribute value: like `_text`, and quotes and the line-breaking characters as references too."""
-    value = _text(value)
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#09;")
-    return value
+    return _replace(_text(value), _ATTR_ESCAPES)
 
 
 def _element(tag: str, text: str | None = None, attrs: dict[str, str] | None = None,
