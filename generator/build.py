@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import io
 import json
 import logging
 import os
@@ -33,10 +34,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.messages.catalog import Catalog as PoCatalog
+from babel.messages.pofile import read_po, write_po
 from markupsafe import escape
 
 from . import __version__
-from .cache import Digests, PageCache, environment_key, read_body
+from .cache import Digests, PageCache, code_digest, environment_key, read_body
 from .catalog import Catalog, dumps
 from .changed import MANIFEST_NAME, fingerprint, settings_hash
 from .config import Config, LocaleConfig
@@ -45,6 +48,7 @@ from .errors import BuildError
 from .export import catalog_csv
 from .feeds import write_machine_files
 from .i18n import load_translations, locale_name, po_path
+from .messages import extract
 from .render import Page, navigation, render_locale, render_picker
 from .search import BUNDLE, SEARCH_PAGE, SearchStats, index_language, index_locale, search_source
 from .shell import SHELL, Layout, Layouts, Shell, is_item, shell_page
@@ -306,12 +310,29 @@ def swap_in(staging: Path, out: Path, discard: Callable[[Path], Any] = shutil.rm
         discard(old)
 
 
+def interface_strings(config: Config) -> PoCatalog:
+    """The interface strings of this code, for the status page: Babel's extraction costs half a second, so its
+    result is kept per code version in site_src/.generated/messages.<code hash>.pot."""
+    path = generated_dir(config) / f"messages.{code_digest()[:16]}.pot"
+    if path.is_file():
+        with path.open("rb") as fh:
+            return read_po(fh)
+    for old in generated_dir(config).glob("messages.*.pot"):
+        old.unlink()
+    pot = extract()
+    buffer = io.BytesIO()
+    write_po(buffer, pot)
+    write_atomic(path, buffer.getvalue())
+    return pot
+
+
 def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], translations: dict[str, Any],
                result: BuildResult, indexer: Indexer, reindex_all: bool) -> list[LocaleBuild]:
     """Render every page whose cache key changed, write the sources and start each locale's search index as
     soon as its item pages are known (all of them, or only those whose item pages or bundle changed)."""
     generated = generated_dir(config)
-    status, gaps = translation_status(config, catalog), find_gaps(catalog, [loc.code for loc in locales])
+    status = translation_status(config, catalog, interface_strings(config))
+    gaps = find_gaps(catalog, [loc.code for loc in locales])
     digests = Digests(catalog)
     settings = settings_hash(config)
     builds = []

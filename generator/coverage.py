@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from babel.messages.catalog import Catalog as PoCatalog
 from babel.numbers import format_percent
 from babel.support import NullTranslations
 
@@ -84,9 +85,10 @@ def described(catalog: Catalog) -> dict[str, list[Resource | Tool | Entity]]:
     }
 
 
-def translation_status(config: Config, catalog: Catalog) -> Status:
-    """Figures per configured locale, read from the code's strings, the .po files and the catalog."""
-    pot = extract()
+def translation_status(config: Config, catalog: Catalog, pot: PoCatalog | None = None) -> Status:
+    """Figures per configured locale, read from the code's strings (`pot`, extracted when not given), the .po
+    files and the catalog."""
+    pot = pot or extract()
     records = described(catalog)
     source = config.locales[0].code
     locales = []
