@@ -85,6 +85,7 @@ class LocaleBuild:
     loc: LocaleConfig
     pages: list[Page]
     sources: Writer
+    nav: list[dict[str, str]]
     search: Writer | None = None
     layouts: dict[str, Layout] = field(default_factory=dict)
     shells: dict[Layout, Shell] = field(default_factory=dict)
@@ -195,24 +196,23 @@ def mkdocs_builds(config: Config, builds: list[LocaleBuild], translations: dict[
     """Build each locale's shells and hand-written pages with mkdocs, skipping locales whose inputs are
     unchanged; returns the seconds of each locale that ran."""
     generated = generated_dir(config)
+    shared = [config.root / "mkdocs.yml", Path(__file__).with_name("mkdocs_hooks.py"),
+              *(p for p in theme_dir().rglob("*") if p.is_file())]
+    versions = (sys.version, importlib.metadata.version("mkdocs"), importlib.metadata.version("mkdocs-material"))
     todo: dict[str, tuple[Path, Path, str]] = {}
     for build in builds:
         loc = build.loc
         docs = write_docs(config, loc, build.layouts.values())
-        nav = navigation(config, loc, translations[loc.code])
         # Translators: banner on every page of a site built from the bundled or generated sample data.
         notice = str(escape(translations[loc.code].gettext(
             "Sample data: this site was built from invented sample data, not from Metabase."))) if sample else ""
         site_dir = generated / "out" / loc.code
-        data = yaml.safe_dump(mkdocs_config(config, loc, docs, site_dir, nav, notice), allow_unicode=True,
+        data = yaml.safe_dump(mkdocs_config(config, loc, docs, site_dir, build.nav, notice), allow_unicode=True,
                               sort_keys=False)
         config_file = generated / f"mkdocs.{loc.code}.yml"
         write_atomic(config_file, data.encode("utf-8"))
         stamp = generated / "out" / f"{loc.code}.inputs"
-        inputs = inputs_digest(
-            [config_file, config.root / "mkdocs.yml", Path(__file__).with_name("mkdocs_hooks.py"),
-             *(p for p in theme_dir().rglob("*") if p.is_file()), *(p for p in docs.rglob("*") if p.is_file())],
-            sys.version, importlib.metadata.version("mkdocs"), importlib.metadata.version("mkdocs-material"))
+        inputs = inputs_digest([config_file, *shared, *(p for p in docs.rglob("*") if p.is_file())], *versions)
         if not (site_dir.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs):
             stamp.unlink(missing_ok=True)
             todo[loc.code] = (config_file, stamp, inputs)
@@ -348,9 +348,9 @@ def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], tr
         write_sources(sources, pages)
         cache.save()
         # Pages the theme links to from every page (the menu, the header's search box) get shells of their own.
-        layouts = Layouts([*(next(iter(entry.values())) for entry in navigation(config, loc, translations[loc.code])),
-                           SEARCH_PAGE])
-        build = LocaleBuild(loc, pages, sources, layouts={page.path: layouts.of(page) for page in pages})
+        nav = navigation(config, loc, translations[loc.code])
+        layouts = Layouts([*(next(iter(entry.values())) for entry in nav), SEARCH_PAGE])
+        build = LocaleBuild(loc, pages, sources, nav, layouts={page.path: layouts.of(page) for page in pages})
         build.search = write_search_sources(config, build)
         if reindex_all or build.search.changed or build.search.removed \
                 or not (result.out / BUNDLE / index_language(loc)).is_dir():
@@ -474,8 +474,10 @@ def update_site(catalog: Catalog, config: Config, out: Path, builds: list[Locale
     say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} changed languages for search "
         f"(done {search.seconds:.1f} s into the build)")
     step = time.monotonic()
-    pages = {build.loc.code: [p for p in build.pages if p.path in set(build.sources.changed)] for build in builds}
-    html = {(build.loc.code, page.url): build.html(page) for build in builds for page in pages[build.loc.code]}
+    html = {}
+    for build in builds:
+        changed = set(build.sources.changed)
+        html.update({(build.loc.code, page.url): build.html(page) for page in build.pages if page.path in changed})
     # Past this point nothing can fail on the data: the site is updated file by file, the manifest last.
     for (code, url), data in html.items():
         write_atomic(out / code / url / "index.html", data)
