@@ -46,7 +46,7 @@ from .config import Config, LocaleConfig
 from .coverage import contributor_pages, find_gaps, gaps_json, translation_status
 from .errors import BuildError
 from .export import catalog_csv
-from .feeds import write_machine_files
+from .feeds import site_pages, write_machine_files
 from .i18n import load_translations, locale_name, po_path
 from .messages import extract
 from .render import Page, navigation, render_locale, render_picker
@@ -340,8 +340,10 @@ def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], tr
         po = po_path(config, loc.code)
         environment = environment_key(loc.code, settings, hashlib.sha256(po.read_bytes()).hexdigest()
                                       if po.is_file() else "")
-        sources = Writer(config.root / "site_src" / loc.code)
-        cache = PageCache(generated / f"keys.{loc.code}.json", sources.existing(), environment, digests)
+        root = config.root / "site_src" / loc.code
+        cache = PageCache(generated / f"keys.{loc.code}.json", root, environment, digests)
+        # The last complete run's keys name every generated source it left (no walk of thousands of folders).
+        sources = Writer(root, known=set(cache.previous) or None)
         cache.forget()
         pages = render_locale(catalog, config, loc, translations[loc.code], cache) + contributor_pages(
             catalog, config, loc, translations[loc.code], status, gaps, cache)
@@ -412,6 +414,13 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
     return result
 
 
+def page_urls(config: Config, build: LocaleBuild) -> set[str]:
+    """Every page URL of a locale: its generated pages and the hand-written ones mkdocs rendered (shells aside),
+    known without walking the site's thousands of folders."""
+    rendered = site_pages(generated_dir(config) / "out", build.loc.code)
+    return {url for url in rendered if SHELL not in url} | {page.url for page in build.pages}
+
+
 def finish(target: Path, catalog: Catalog, config: Config, builds: list[LocaleBuild], translations: dict[str, Any],
            result: BuildResult, sample: bool, token: str) -> None:
     """The files beside the pages: language picker, catalog downloads, gaps, feeds, sitemaps, then the manifest."""
@@ -421,7 +430,8 @@ def finish(target: Path, catalog: Catalog, config: Config, builds: list[LocaleBu
     write_atomic(target / "catalog.json", catalog.dumps().encode("utf-8"))
     write_atomic(target / "catalog.csv", catalog_csv(catalog, config))
     write_atomic(target / "gaps.json", gaps_json(catalog, config, gaps))
-    write_machine_files(target, catalog, config, locales, translations)
+    write_machine_files(target, catalog, config, locales, translations,
+                        {build.loc.code: page_urls(config, build) for build in builds})
     write_atomic(target / MANIFEST_NAME,
                  dumps(manifest(catalog, config, locales, result.pages, sample, token)).encode("utf-8"))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from functools import cache
 from importlib import resources as importlib_resources
@@ -65,10 +66,12 @@ class Digests:
             for value in own.values():
                 for qid in value if isinstance(value, list) else [value]:
                     if isinstance(qid, str) and qid != record.qid:
-                        if qid in self.catalog.entities:
-                            referenced[qid] = self._shown(self.catalog.entities[qid])
-                        elif (other := self.catalog.resources.get(qid) or self.catalog.tools.get(qid)) is not None:
-                            referenced[qid] = other.labels
+                        # What a page can show of another record: an entity whole, a resource's or tool's name
+                        # (Catalog.label_of looks in resources and tools first).
+                        entity = self.catalog.entities.get(qid)
+                        other = self.catalog.resources.get(qid) or self.catalog.tools.get(qid)
+                        if entity is not None or other is not None:
+                            referenced[qid] = [entity and self._shown(entity), other and other.labels]
             found = self.known[record.qid] = _hash([type(record).__name__, own, referenced], _fields)
         return found
 
@@ -76,7 +79,7 @@ class Digests:
 class PageCache:
     """The page keys of one locale: which pages must be rendered, and the keys to keep for the next build."""
 
-    def __init__(self, keys_file: Path, sources: set[str], environment: str, digests: Digests) -> None:
+    def __init__(self, keys_file: Path, sources: Path, environment: str, digests: Digests) -> None:
         self.keys_file = keys_file
         self.sources = sources
         self.environment = environment
@@ -98,13 +101,23 @@ class PageCache:
             return getattr(value, "__qualname__", type(value).__name__)
         raise TypeError(f"page cache: cannot key a {type(value).__name__}")
 
+    def _records(self, value: Any) -> Any:
+        """A record, or a list of them (a listing's entries), as digests before JSON sees them: one call per page
+        instead of one encoder callback per record."""
+        if isinstance(value, (Resource, Tool, Entity)):
+            return self.digests(value)
+        if isinstance(value, list) and value and isinstance(value[0], (Resource, Tool)):
+            return [self.digests(v) for v in value]
+        return value
+
     def key(self, path: str, template: str, front: dict[str, Any], context: dict[str, Any]) -> str:
-        key = self.keys[path] = _hash([self.environment, path, template, front, context], self._encode)
+        plain = {name: self._records(value) for name, value in context.items()}
+        key = self.keys[path] = _hash([self.environment, path, template, front, plain], self._encode)
         return key
 
     def fresh(self, path: str, key: str) -> bool:
         """True when the source file on disk was rendered from exactly these inputs."""
-        return self.previous.get(path) == key and path in self.sources
+        return self.previous.get(path) == key and os.path.isfile(f"{self.sources}/{path}")
 
     def forget(self) -> None:
         """Drop the stored keys before sources change, so a build that stops halfway renders them all next time."""

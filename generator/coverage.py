@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from babel.messages.catalog import Catalog as PoCatalog
@@ -194,7 +194,7 @@ def improve_pages(r: LocaleRenderer, found: dict[str, list[str]]) -> list[Page]:
                       counts=[(names[g], counts[g]) for g in RESOURCE_GAPS], total=counts["items"],
                       pagination=pagination, edit_url=r.edit_url)
         # Other locales lack other items and may have fewer pages: their switcher and hreflang go to page one.
-        pages.append(replace(page, front={**page.front, "alternate": "improve/"}) if pagination.number > 1 else page)
+        pages.append(page.with_front(alternate="improve/") if pagination.number > 1 else page)
     return pages
 
 

@@ -117,7 +117,7 @@ def atom_feed(catalog: Catalog, config: Config, loc: LocaleConfig, translations:
 
 
 def site_pages(site: Path, code: str) -> set[str]:
-    """The directory URL of every page a locale's mkdocs build wrote (`resources/Q1/`, `` for its home).
+    """The directory URL of every page under a locale's folder of a built site (`resources/Q1/`, `` for home).
 
     Hidden folders and symlinked ones are not entered. One scandir per folder, and no stat of each folder or
     `index.html` candidate as os.walk and Path.rglob make: a site has some 2,600 folders per locale."""
@@ -139,9 +139,9 @@ def site_pages(site: Path, code: str) -> set[str]:
     return found
 
 
-def sitemaps(site: Path, config: Config, locales: list[LocaleConfig]) -> dict[str, bytes]:
-    """Each locale's sitemap (every page with its hreflang alternates and x-default) and the root index."""
-    pages = {loc.code: site_pages(site, loc.code) for loc in locales}
+def sitemaps(pages: dict[str, set[str]], config: Config, locales: list[LocaleConfig]) -> dict[str, bytes]:
+    """Each locale's sitemap (every page, by its directory URL in `pages`, with its hreflang alternates and
+    x-default) and the root index."""
     # A page's <url> entry is `_element("url", children=[loc, *alternates, x_default], level=1)`, written out
     # here from pieces escaped once: escaping a joined string is joining the escaped pieces, as every
     # character is dropped or replaced on its own.
@@ -176,11 +176,12 @@ def robots(config: Config) -> bytes:
 
 
 def write_machine_files(site: Path, catalog: Catalog, config: Config, locales: list[LocaleConfig],
-                        translations: dict[str, NullTranslations]) -> None:
-    """Write the feeds, the sitemaps and robots.txt into a built site (mkdocs' plain sitemaps are replaced)."""
+                        translations: dict[str, NullTranslations], pages: dict[str, set[str]]) -> None:
+    """Write the feeds, the sitemaps of `pages` (each locale's page URLs) and robots.txt into a built site
+    (mkdocs' plain sitemaps are replaced)."""
     for loc in locales:
         write_atomic(site / loc.code / FEED_NAME, atom_feed(catalog, config, loc, translations[loc.code]))
         (site / loc.code / "sitemap.xml.gz").unlink(missing_ok=True)
-    for name, data in sitemaps(site, config, locales).items():
+    for name, data in sitemaps(pages, config, locales).items():
         write_atomic(site / name, data)
     write_atomic(site / "robots.txt", robots(config))

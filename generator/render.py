@@ -35,15 +35,36 @@ TOOL_FACETS = (("tooltype", "types"), ("licence", "licenses"), ("uilanguage", "u
 RESULT_DESCRIPTION = 180
 
 
-@dataclass(frozen=True)
-class Page:
-    """One Markdown source page: where it goes under the locale's docs folder, its front matter and body."""
+Front = dict[str, Any]
 
-    path: str
-    front: dict[str, Any]
-    # None when the page's cache key is unchanged: its source file on disk holds the body (cache.read_body).
-    body: str | None
-    key: str = ""
+
+class Page:
+    """One Markdown source page: where it goes under the locale's docs folder, its front matter and body.
+
+    An item page's front matter (title, description, JSON-LD) may be given as a function: it follows from the
+    records already in the page's key, so it is made only when the page's HTML is written, not on every build."""
+
+    __slots__ = ("path", "body", "key", "hide", "_front")
+
+    def __init__(self, path: str, front: Front | Callable[[], Front], body: str | None, key: str = "",
+                 hide: Sequence[str] | None = None) -> None:
+        self.path = path
+        # None when the page's cache key is unchanged: its source file on disk holds the body (cache.read_body).
+        self.body = body
+        self.key = key
+        self._front = front
+        # The parts of the theme the page hides (which shell it goes into), known without the front matter.
+        self.hide = tuple(sorted(hide if hide is not None else front.get("hide", ())))  # type: ignore[union-attr]
+
+    @property
+    def front(self) -> Front:
+        if callable(self._front):
+            self._front = self._front()
+        return self._front
+
+    def with_front(self, **changes: Any) -> Page:
+        """The same page with front matter entries added or replaced."""
+        return Page(self.path, {**self.front, **changes}, self.body, self.key, self.hide)
 
     @property
     def url(self) -> str:
@@ -117,6 +138,16 @@ def plain(text: str, limit: int | None = None) -> str:
 def _meta(key: str, value: str | int) -> str:
     """A field Pagefind shows with a search result, from the hidden search data of an item page."""
     return f'<span data-pagefind-meta="{key}">{escape(value)}</span>'
+
+
+def front_matter(title: str, description: str, hide: Sequence[str], jsonld: dict[str, Any] | None) -> Front:
+    """A page's front matter: title, the theme parts it hides, and its description and JSON-LD when it has them."""
+    front: Front = {"title": plain(title, 200), "hide": list(hide)}
+    if description:
+        front["description"] = plain(description, 300)
+    if jsonld:
+        front["jsonld"] = json_ld(jsonld)
+    return front
 
 
 def json_ld(data: dict[str, Any]) -> str:
@@ -305,21 +336,29 @@ class LocaleRenderer:
 
     def page(self, path: str, title: str, template: str, description: str = "", hide: Sequence[str] = ("toc",),
              jsonld: dict[str, Any] | None = None, **context: Any) -> Page:
+        return self.keyed(path, template, front_matter(title, description, hide, jsonld), hide, context)
+
+    def item_page(self, path: str, template: str, front: Callable[[], Front], **context: Any) -> Page:
+        """An item page, whose front matter follows from the records in its context (and so in its key)."""
+        return self.keyed(path, template, front, ("toc",), context)
+
+    def keyed(self, path: str, template: str, front: Front | Callable[[], Front], hide: Sequence[str],
+              context: dict[str, Any]) -> Page:
+        """A page rendered from its template, or without a body when the cache has it unchanged on disk."""
         url = path.removesuffix("index.md")
-        front: dict[str, Any] = {"title": plain(title, 200), "hide": list(hide)}
-        if description:
-            front["description"] = plain(description, 300)
-        if jsonld:
-            front["jsonld"] = json_ld(jsonld)
         if self.cache is None:
-            return Page(path=path, front=front, body=self.render(template, url, **context))
-        key = self.cache.key(path, template, front, context)
+            return Page(path, front, self.render(template, url, **context), hide=hide)
+        key = self.cache.key(path, template, front if isinstance(front, dict) else {"hide": list(hide)}, context)
         body = None if self.cache.fresh(path, key) else self.render(template, url, **context)
-        return Page(path=path, front=front, body=body, key=key)
+        return Page(path, front, body, key, hide)
 
     # -- pages -----------------------------------------------------------------------------------------------
 
     def resource_page(self, r: Resource) -> Page:
+        return self.item_page(f"resources/{r.qid}/index.md", "resource.md.j2", lambda: self.resource_front(r),
+                              item=r, edit_url=self.edit_url(r.qid))
+
+    def resource_front(self, r: Resource) -> Front:
         t, d = self.title(r), self.description(r)
         canonical = f"{self.config.site.url}{self.loc.code}/resources/{r.qid}/"
         ld: dict[str, Any] = {
@@ -344,10 +383,15 @@ class LocaleRenderer:
             ld["about"] = [self.label(q).text for q in r.subjects]
         if r.wikidata:
             ld["sameAs"].append(f"https://www.wikidata.org/wiki/{r.wikidata}")
-        return self.page(f"resources/{r.qid}/index.md", t.text, "resource.md.j2", d.text if d else "",
-                         jsonld=ld, item=r, edit_url=self.edit_url(r.qid))
+        return front_matter(t.text, d.text if d else "", ("toc",), ld)
 
     def tool_page(self, tool: Tool) -> Page:
+        about = self.sorted_by_title(self.catalog.resources_about(tool.qid))
+        return self.item_page(f"tools/{tool.qid}/index.md", "tool.md.j2", lambda: self.tool_front(tool),
+                              item=tool, edit_url=self.edit_url(tool.qid), about=about[:ABOUT_ON_TOOL_PAGE],
+                              about_total=len(about))
+
+    def tool_front(self, tool: Tool) -> Front:
         t, d = self.title(tool), self.description(tool)
         canonical = f"{self.config.site.url}{self.loc.code}/tools/{tool.qid}/"
         ld: dict[str, Any] = {
@@ -364,10 +408,7 @@ class LocaleRenderer:
             ld["license"] = [self.label(q).text for q in tool.licenses]
         if tool.developers:
             ld["author"] = [{"@type": "Thing", "name": self.label(q).text} for q in tool.developers]
-        about = self.sorted_by_title(self.catalog.resources_about(tool.qid))
-        return self.page(f"tools/{tool.qid}/index.md", t.text, "tool.md.j2", d.text if d else "", jsonld=ld,
-                         item=tool, edit_url=self.edit_url(tool.qid), about=about[:ABOUT_ON_TOOL_PAGE],
-                         about_total=len(about))
+        return front_matter(t.text, d.text if d else "", ("toc",), ld)
 
     def sorted_by_title(self, records: Iterable[Resource | Tool]) -> list[Any]:
         return sorted(records, key=self.title_key)

@@ -58,7 +58,7 @@ class Layouts:
     def of(self, page: Page) -> Layout:
         """A navigation page gets a shell at its own URL; any other page one at the same depth that keeps the
         leading folders it shares with the navigation, so every relative link comes out as mkdocs writes it."""
-        hide = tuple(sorted(page.front.get("hide", ())))
+        hide = page.hide
         if page.url in self.nav_urls:
             return Layout(page.url, hide, own=True)
         segments = page.url.split("/")[:-1]

@@ -51,17 +51,22 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 class Writer:
-    """Writes files under `root`, refusing a second write to one path and pruning what a run did not write."""
+    """Writes files under `root`, refusing a second write to one path and pruning what a run did not write.
 
-    def __init__(self, root: Path) -> None:
+    `known` is the list of files a previous run recorded as written there (such as a locale's page keys): when
+    given, it stands for the folder's content, since walking thousands of page folders costs more than the rest
+    of a build with nothing to do. A file recorded but gone is written again by `write`, and `keep` of it fails
+    loudly later (cache.read_body), never silently."""
+
+    def __init__(self, root: Path, known: set[str] | None = None) -> None:
         self.root = Path(root)
         self.seen: set[str] = set()
         self.changed: list[str] = []
         self.removed: list[str] = []
-        self._existing: set[str] | None = None
+        self._existing: set[str] | None = set(known) if known is not None else None
 
     def existing(self) -> set[str]:
-        """The files under `root` before this run wrote any (one walk of the folder, however many are asked)."""
+        """The files under `root` before this run wrote any (recorded, or one walk of the folder)."""
         if self._existing is None:
             found: set[str] = set()
             root = str(self.root)
@@ -91,7 +96,10 @@ class Writer:
         such as pages of items gone from Metabase, then the folders that left empty."""
         for rel in sorted(self.existing() - self.seen):
             if "" in generated or rel.split("/", 1)[0] in generated:
-                (self.root / rel).unlink()
+                try:
+                    (self.root / rel).unlink()
+                except FileNotFoundError:  # recorded by a previous run, removed by hand since
+                    continue
                 self.removed.append(rel)
         for folder in sorted({str(Path(rel).parent) for rel in self.removed}, key=len, reverse=True):
             path = self.root / folder
