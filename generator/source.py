@@ -93,13 +93,22 @@ def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
 # Moves schema:dateModified/version from the Special:EntityData document onto the item, as the query service does.
 LIFT_ENTITY_DATA = """
 PREFIX schema: <http://schema.org/>
-INSERT { ?item schema:dateModified ?modified } WHERE { ?doc schema:about ?item ; schema:dateModified ?modified };
-INSERT { ?item schema:version ?version } WHERE { ?doc schema:about ?item ; schema:version ?version }
+# One pass over the documents (a template triple whose variable is unbound is skipped), not one per property.
+INSERT { ?item schema:dateModified ?modified . ?item schema:version ?version }
+WHERE {
+  ?doc schema:about ?item .
+  OPTIONAL { ?doc schema:dateModified ?modified }
+  OPTIONAL { ?doc schema:version ?version }
+}
 """
 
 
 class EmbeddedSource:
     """A Wikibase RDF snapshot (Turtle or N-Triples, optionally gzipped) queried in-process with pyoxigraph."""
+
+    # Items per VALUES batch: a remote endpoint gets config `source.batch_size` per request, but in-process one
+    # query per stage is cheapest (Oxigraph answers some OPTIONALs by scanning the store once per query).
+    batch_size = 1 << 30
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -138,13 +147,18 @@ class EmbeddedSource:
             raise SourceError(f"query {name}.rq: {exc}") from exc
         assert isinstance(solutions, ox.QuerySolutions), f"query {name}.rq is not a SELECT"
         variables = [v.value for v in solutions.variables]
+        # The same IRIs and literals come back in many rows (properties, ranks, classes): convert each once.
+        # Rows share these dicts, so callers must not change a row's terms in place (none does).
+        terms: dict[ox.NamedNode | ox.BlankNode | ox.Literal, dict[str, str]] = {}
         rows: list[Row] = []
         for solution in solutions:
             row = {}
-            for var in variables:
-                value = solution[var]
+            for var, value in zip(variables, solution, strict=True):
                 if value is not None:
-                    row[var] = _term(value)  # type: ignore[arg-type]
+                    term = terms.get(value)  # type: ignore[call-overload]
+                    if term is None:
+                        term = terms[value] = _term(value)  # type: ignore[index, arg-type]
+                    row[var] = term
             rows.append(row)
         return rows
 

@@ -16,6 +16,8 @@ COMMONS_FILEPATH = re.compile(r"^https?://commons\.wikimedia\.org/wiki/Special:F
 META_WIKI = "https://meta.wikimedia.org/wiki/"
 # C0 and C1 control characters (tab, newline and the rest): never meaningful in a label.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+# Those or any whitespace (`\s` is exactly what str.isspace accepts): never inside a URL.
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f-\x9f\s]")
 
 
 def is_unknown(term: dict[str, str]) -> bool:
@@ -40,7 +42,7 @@ def entity_id(term: dict[str, str], entity_base: str) -> str | None:
 def http_url(value: str) -> str | None:
     """The URL if it is an absolute http(s) URL with a host, else None (javascript:, ftp:, data: are dropped)."""
     value = value.strip()
-    if _CONTROL.search(value) or any(c.isspace() for c in value):
+    if _CONTROL_OR_SPACE.search(value):
         return None
     try:
         parts = urlsplit(value)
