@@ -1,12 +1,14 @@
 """Search download size: the bytes a reader's browser fetches for a first query, against Material's lunr index.
 
 Run: .venv/bin/python benchmarks/search_size.py [--resources 5000 --tools 500] [--locales en,sv,ar]
+     [--shard-pages N] [--no-lunr]
 Builds the bundled sample and a synthetic `hubkb sample` snapshot with `hubkb build`, serves each site on
 127.0.0.1 and opens `<locale>/search/?q=<word>` (the commonest long word of that locale's titles) in headless
 Debian Chromium with an empty cache, until the first results and the facets are shown. The bytes are Chromium's
 own count of every request (Playwright `request.sizes()`: response headers and body as received, from a server
 that does not compress, so text files count at full size). "search" is what searching adds to a page: the
-Pagefind bundle files and hubkb-search.js; the `sitemap.xml` files that Material's JavaScript fetches for the
+files of every search shard of the locale (`--shard-pages` overrides `search.shard_pages`) and hubkb-search.js;
+the `sitemap.xml` files that Material's JavaScript fetches for the
 `<link rel="alternate">` elements of every page are counted apart; "page" is the rest (the HTML, Material's CSS
 and JavaScript). The
 lunr figure is `search/search_index.json` of a stock mkdocs-material build, search plugin on, of the same
@@ -88,7 +90,18 @@ def lunr_index_bytes(root: Path, loc: str) -> tuple[int, float]:
     return size, seconds
 
 
-def measure(name: str, root: Path, snapshot: Path | None, locales: list[str]) -> bool:
+def set_shard_pages(root: Path, shard_pages: int) -> None:
+    """Make the project copy in `root` split search indexes into shards of `shard_pages` pages."""
+    config = root / "hubkb.toml"
+    text = config.read_text(encoding="utf-8")
+    if re.search(r"^shard_pages\s*=", text, re.M):
+        text = re.sub(r"^shard_pages\s*=.*$", f"shard_pages = {shard_pages}", text, flags=re.M)
+    else:
+        text += f"\n[search]\nshard_pages = {shard_pages}\n"
+    config.write_text(text, encoding="utf-8")
+
+
+def measure(name: str, root: Path, snapshot: Path | None, locales: list[str], lunr_too: bool = True) -> bool:
     """Build one site, measure a first query per locale and the lunr index; print the figures, return the verdict."""
     hubkb = [str(BIN / "hubkb"), "--config", str(root / "hubkb.toml")]
     source = ["--snapshot", str(snapshot)] if snapshot else []
@@ -101,16 +114,17 @@ def measure(name: str, root: Path, snapshot: Path | None, locales: list[str]) ->
     catalog = Catalog.read(root / "site" / "catalog.json")
     print(f"\n{name}: {len(catalog.resources)} resources, {len(catalog.tools)} tools, {len(locales)} locales, "
           f"built in {time.monotonic() - started:.0f} s; {indexed}")
-    lunr, lunr_seconds = lunr_index_bytes(root, "en")
-    print(f"  lunr search_index.json (stock Material, en only): {lunr / 1024:,.0f} KB "
-          f"(stock build {lunr_seconds:.0f} s)")
+    lunr, lunr_seconds = lunr_index_bytes(root, "en") if lunr_too else (0, 0.0)
+    if lunr:
+        print(f"  lunr search_index.json (stock Material, en only): {lunr / 1024:,.0f} KB "
+              f"(stock build {lunr_seconds:.0f} s)")
     big = len(catalog.resources) >= 5000
     ok = True
     with serve_directory(root / "site") as base:
         for loc in locales:
             word = common_word(catalog, loc)
             search, sitemaps, page, requests, shown = first_query_bytes(f"{base}{loc}/search/?q={word}")
-            share = search / lunr
+            share = search / lunr if lunr else 0.0
             ok = ok and search < FIRST_QUERY_GOAL and (share < LUNR_SHARE_GOAL or not big)
             print(f"  {loc:5} first query {word!r:16} {shown:2} results shown: search {search / 1024:6.1f} KB "
                   f"({share:.1%} of lunr en); page itself {page / 1024:.0f} KB, sitemap.xml fetched by Material's "
@@ -123,21 +137,28 @@ def main() -> None:
     parser.add_argument("--resources", type=int, default=5000)
     parser.add_argument("--tools", type=int, default=500)
     parser.add_argument("--locales", default="en,sv,fr,es,pt-br,ar", help="Locales to build and measure.")
+    parser.add_argument("--shard-pages", type=int, help="Override search.shard_pages of hubkb.toml.")
+    parser.add_argument("--no-lunr", action="store_true", help="Skip the stock lunr build (no lunr share).")
+    parser.add_argument("--synthetic-only", action="store_true", help="Skip the bundled sample.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folders and print them.")
     args = parser.parse_args()
     locales = [code.strip() for code in args.locales.split(",") if code.strip()]
     verdicts = []
     for name, sized in (("bundled sample", False), (f"synthetic {args.resources}/{args.tools}", True)):
+        if args.synthetic_only and not sized:
+            continue
         root = Path(tempfile.mkdtemp(prefix="hubkb-search-"))
         try:
             copy_project(root)
+            if args.shard_pages:
+                set_shard_pages(root, args.shard_pages)
             snapshot = None
             if sized:
                 snapshot = root / "snapshot.ttl.gz"
                 subprocess.run([str(BIN / "hubkb"), "--config", str(root / "hubkb.toml"), "sample", "--resources",
                                 str(args.resources), "--tools", str(args.tools), "--out", str(snapshot)],
                                check=True, capture_output=True)
-            verdicts.append(measure(name, root, snapshot, locales))
+            verdicts.append(measure(name, root, snapshot, locales, not args.no_lunr))
         finally:
             if args.keep:
                 print(f"  kept {root}")

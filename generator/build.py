@@ -3,7 +3,7 @@
 Every stage keeps what the last build made when its inputs did not change: a page is rendered again only when
 its cache key changed (cache.py); mkdocs runs only when hand-written pages, theme, navigation or settings
 changed, since it renders the hand-written pages and the page shells only (shell.py); Pagefind runs only for
-locales whose item pages changed. Everything is rendered before anything is published.
+the search shards whose item pages changed. Everything is rendered before anything is published.
 
 A build ends in one of two ways. A full build assembles the whole site in a sibling folder that replaces the
 output folder in one step. An incremental build, chosen when the output folder holds exactly what the last
@@ -50,7 +50,7 @@ from .feeds import site_pages, write_machine_files
 from .i18n import load_translations, locale_name, po_path
 from .messages import extract
 from .render import Page, navigation, render_locale, render_picker
-from .search import BUNDLE, SEARCH_PAGE, SearchStats, index_language, index_locale, search_source
+from .search import BUNDLE, SEARCH_PAGE, SearchStats, index_language, index_shard, search_source, shards
 from .shell import SHELL, Layout, Layouts, Shell, is_item, shell_page
 from .writer import Writer, exchange, write_atomic
 
@@ -87,6 +87,8 @@ class LocaleBuild:
     sources: Writer
     nav: list[dict[str, str]]
     search: Writer | None = None
+    # The search shards holding item pages, in order (the first one holds Pagefind's runtime).
+    shards: list[int] = field(default_factory=list)
     layouts: dict[str, Layout] = field(default_factory=dict)
     shells: dict[Layout, Shell] = field(default_factory=dict)
 
@@ -156,17 +158,42 @@ def write_docs(config: Config, loc: LocaleConfig, layouts: Iterable[Layout]) -> 
 
 
 def write_search_sources(config: Config, build: LocaleBuild) -> Writer:
-    """What Pagefind reads of a locale: item pages laid out as in the site, kept while they are unchanged."""
-    writer = Writer(generated_dir(config) / "search" / build.loc.code)
-    for page in build.pages:
-        if is_item(page):
-            relative = f"{build.loc.code}/{page.url}index.html"
-            if page.body is None and relative in writer.existing():
-                writer.keep(relative)
-            else:
-                writer.write(relative, search_source(build.loc, build.body(page)))
-    writer.prune((build.loc.code,))
+    """What Pagefind reads of a locale: item pages laid out as in the site, one folder per search shard
+    (`<shard>/<locale>/resources/Q1/index.html`), kept while they are unchanged; sets `build.shards`."""
+    root = generated_dir(config) / "search" / build.loc.code
+    # The files the last complete run left there, recorded beside the folder instead of walked again.
+    listing = root.with_name(f"{build.loc.code}.files.json")
+    try:
+        known: set[str] | None = set(json.loads(listing.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        known = None
+    listing.unlink(missing_ok=True)
+    writer = Writer(root, known=known)
+    items = [page for page in build.pages if is_item(page)]
+    shard = shards((page.url for page in items), config.search.shard_pages)
+    for page in items:
+        relative = f"{shard[page.url]}/{build.loc.code}/{page.url}index.html"
+        if page.body is None and relative in writer.existing() and os.path.isfile(root / relative):
+            writer.keep(relative)
+        else:
+            writer.write(relative, search_source(build.loc, build.body(page)))
+    writer.prune(("",))
+    write_atomic(listing, json.dumps(sorted(writer.seen)).encode("utf-8"))
+    build.shards = sorted(set(shard.values()))
     return writer
+
+
+def stale_shards(build: LocaleBuild, bundle: Path) -> list[int] | None:
+    """The search shards of a locale that must be indexed again for the site's bundle folder `bundle`: those
+    whose sources changed; None for all of them, the folder replaced as a whole, when the site holds other
+    shards than this build's (their number changed, or the site has none yet)."""
+    assert build.search is not None
+    held = {path.name for path in bundle.iterdir()} if bundle.is_dir() else set()
+    if not build.shards or held != {str(shard) for shard in build.shards} \
+            or not (bundle / str(build.shards[0]) / "pagefind.js").is_file():
+        return None
+    touched = {path.split("/", 1)[0] for path in (*build.search.changed, *build.search.removed)}
+    return [shard for shard in build.shards if str(shard) in touched]
 
 
 def inputs_digest(paths: Iterable[Path], *extra: str) -> str:
@@ -230,31 +257,43 @@ def mkdocs_builds(config: Config, builds: list[LocaleBuild], translations: dict[
 
 
 class Indexer:
-    """Pagefind in the background, one locale at a time as soon as its pages are rendered, while the build goes
-    on; bundles land in site_src/.generated/bundles/<index language>/ until the site takes them."""
+    """Pagefind in the background, one search shard at a time (`jobs` at once) as soon as its locale's pages are
+    rendered, while the build goes on; shards land in site_src/.generated/bundles/<index language>/<shard>/
+    until the site takes them: a locale's whole folder when all its shards were indexed (`whole`), else the
+    re-indexed shards one by one."""
 
     def __init__(self, config: Config, jobs: int) -> None:
         self.config = config
         self.bundles = generated_dir(config) / "bundles"
         self.pool = ThreadPoolExecutor(max_workers=jobs)
         self.started = time.monotonic()
-        self.running: dict[str, Future[SearchStats]] = {}
+        self.running: dict[tuple[str, int], Future[SearchStats]] = {}
+        self.whole: set[str] = set()
 
-    def start(self, build: LocaleBuild) -> None:
-        if build.loc.code not in self.running:
-            dest = self.bundles / index_language(build.loc)
-            if dest.exists():
-                shutil.rmtree(dest)
-            self.running[build.loc.code] = self.pool.submit(
-                index_locale, generated_dir(self.config) / "search" / build.loc.code, build.loc, dest)
+    def start(self, build: LocaleBuild, stale: list[int] | None = None) -> None:
+        """Index the `stale` shards of a locale, or all of them (None): then the site takes its whole folder."""
+        code, folder = build.loc.code, self.bundles / index_language(build.loc)
+        if not any(key[0] == code for key in self.running):  # the first shard of this locale in this build
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+        if stale is None:
+            self.whole.add(code)
+        for shard in build.shards if stale is None else stale:
+            if (code, shard) not in self.running:
+                self.running[code, shard] = self.pool.submit(
+                    index_shard, generated_dir(self.config) / "search" / code / str(shard), build.loc,
+                    folder / str(shard), shard == build.shards[0])
+
+    def shards(self, code: str) -> list[int]:
+        """The shards of a locale indexed in this build."""
+        return sorted(shard for key, shard in self.running if key == code)
 
     def wait(self) -> SearchStats:
-        """Every started bundle, finished (the first Pagefind error is raised here)."""
+        """Every started shard, finished (the first Pagefind error is raised here)."""
         stats = SearchStats()
         for future in self.running.values():
-            done = future.result()
-            stats.pages.update(done.pages)
-            stats.bytes += done.bytes
+            stats.add(future.result())
         stats.seconds = time.monotonic() - self.started
         return stats
 
@@ -354,9 +393,9 @@ def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], tr
         layouts = Layouts([*(next(iter(entry.values())) for entry in nav), SEARCH_PAGE])
         build = LocaleBuild(loc, pages, sources, nav, layouts={page.path: layouts.of(page) for page in pages})
         build.search = write_search_sources(config, build)
-        if reindex_all or build.search.changed or build.search.removed \
-                or not (result.out / BUNDLE / index_language(loc)).is_dir():
-            indexer.start(build)
+        stale = None if reindex_all else stale_shards(build, result.out / BUNDLE / index_language(loc))
+        if stale is None or stale:
+            indexer.start(build, stale)
         builds.append(build)
         result.pages[loc.code] = len(pages)
         result.rendered[loc.code] = sum(page.body is not None for page in pages)
@@ -462,8 +501,8 @@ def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[Loca
         for build in builds:
             os.replace(indexer.bundles / index_language(build.loc), staging / BUNDLE / index_language(build.loc))
         result.seconds["search"] = search.seconds
-        say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} languages for search "
-            f"({search.bytes / 2**20:.1f} MiB, done {search.seconds:.1f} s into the build)")
+        say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} languages for search, "
+            f"{search.shards} shards ({search.bytes / 2**20:.1f} MiB, done {search.seconds:.1f} s into the build)")
         step = time.monotonic()
         finish(staging, catalog, config, builds, translations, result, sample, token)
         result.seconds["finish"] = time.monotonic() - step
@@ -481,8 +520,8 @@ def update_site(catalog: Catalog, config: Config, out: Path, builds: list[Locale
     bundles and files go into `out`, the manifest last."""
     search = indexer.wait()
     result.seconds["search"] = search.seconds
-    say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} changed languages for search "
-        f"(done {search.seconds:.1f} s into the build)")
+    say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} changed languages for search, "
+        f"{search.shards} shards (done {search.seconds:.1f} s into the build)")
     step = time.monotonic()
     html = {}
     for build in builds:
@@ -500,10 +539,16 @@ def update_site(catalog: Catalog, config: Config, out: Path, builds: list[Locale
     # Old bundles are thousands of small files: they are deleted while the remaining files are written (what
     # cannot be deleted stays in site_src/.generated/bundles/, which the next indexing of that locale clears).
     with ThreadPoolExecutor(max_workers=1) as cleaner:
+        def discard(old: Path) -> None:
+            cleaner.submit(shutil.rmtree, old, ignore_errors=True)
+
         for build in builds:
-            if build.loc.code in indexer.running:
-                swap_in(indexer.bundles / index_language(build.loc), out / BUNDLE / index_language(build.loc),
-                        discard=lambda old: cleaner.submit(shutil.rmtree, old, ignore_errors=True))
+            bundle, fresh = out / BUNDLE / index_language(build.loc), indexer.bundles / index_language(build.loc)
+            if build.loc.code in indexer.whole:
+                swap_in(fresh, bundle, discard=discard)
+            else:
+                for shard in indexer.shards(build.loc.code):
+                    swap_in(fresh / str(shard), bundle / str(shard), discard=discard)
         result.written = len(html)
         finish(out, catalog, config, builds, translations, result, sample, token)
     result.seconds["pages"] = time.monotonic() - step

@@ -106,6 +106,14 @@ class PublishConfig:
 
 
 @dataclass(frozen=True)
+class SearchConfig:
+    """How the search index is split: each locale's item pages go into shards of about `shard_pages` pages,
+    indexed separately, so a rebuild re-indexes only the shards whose pages changed."""
+
+    shard_pages: int = 6000
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated configuration; `root` is the folder holding hubkb.toml."""
 
@@ -121,6 +129,7 @@ class Config:
     site: SiteConfig
     locales: tuple[LocaleConfig, ...] = field(default_factory=tuple)
     publish: PublishConfig = field(default_factory=PublishConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
 
     @property
     def label_languages(self) -> tuple[str, ...]:
@@ -195,7 +204,7 @@ def load_config(path: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     c = _Collector(path)
-    c.unknown(data, {"source", "resources", "properties", "tools", "site", "locales", "publish"}, "")
+    c.unknown(data, {"source", "resources", "properties", "tools", "site", "locales", "publish", "search"}, "")
 
     src = data.get("source", {})
     c.unknown(src, {f for f in SourceConfig.__dataclass_fields__}, "source")
@@ -266,6 +275,13 @@ def load_config(path: Path | None = None) -> Config:
         c.errors.append(f"publish.max_shrink: expected a fraction between 0 and 1 (0.10 = 10%), got {max_shrink!r}")
         max_shrink = PublishConfig.max_shrink
 
+    search_t = data.get("search", {})
+    c.unknown(search_t, {"shard_pages"}, "search")
+    shard_pages = search_t.get("shard_pages", SearchConfig.shard_pages)
+    if isinstance(shard_pages, bool) or not isinstance(shard_pages, int) or shard_pages < 1:
+        c.errors.append(f"search.shard_pages: expected a whole number of pages, 1 or more, got {shard_pages!r}")
+        shard_pages = SearchConfig.shard_pages
+
     locales: list[LocaleConfig] = []
     for i, loc in enumerate(data.get("locales", [])):
         where = f"locales[{i}]"
@@ -309,4 +325,5 @@ def load_config(path: Path | None = None) -> Config:
         site=site,
         locales=tuple(locales),
         publish=PublishConfig(max_shrink=float(max_shrink)),
+        search=SearchConfig(shard_pages=shard_pages),
     )

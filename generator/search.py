@@ -1,18 +1,24 @@
-"""Search: a chunked Pagefind bundle per locale over its item pages, and the search page that reads it.
+"""Search: chunked Pagefind bundles per locale over its item pages, in shards, and the search page that reads them.
 
 Material's own search ships one lunr index of every page before the first result; Pagefind splits the index
-into small chunks, so a reader downloads only the pieces their query needs. One bundle per locale means a
-rebuild re-indexes only the locales whose item pages changed. Item pages
-mark what is indexed (`data-pagefind-body`) and carry their facet values (`LocaleRenderer.search_data`).
+into small chunks, so a reader downloads only the pieces their query needs. Pagefind cannot update an index, so
+each locale's item pages are split into shards of about `search.shard_pages` pages by a hash of their URL (the
+same page lands in the same shard in every locale and every build while the number of shards holds), each shard
+is a bundle of its own (`pagefind/<index language>/<shard>/`), and a rebuild re-indexes only the shards whose
+pages changed. The search page loads the first shard's Pagefind and merges the others into it (`mergeIndex`:
+one WebAssembly runtime, results and filter counts summed over the shards). Item pages mark what is indexed
+(`data-pagefind-body`) and carry their facet values (`LocaleRenderer.search_data`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import shutil
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,8 +33,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Where the bundles go in the site: one per locale, `pagefind/<index language>/`.
+# Where the bundles go in the site: one folder per locale, `pagefind/<index language>/`, holding one bundle per
+# shard, `pagefind/<index language>/<shard number>/`.
 BUNDLE = "pagefind"
+# What a shard keeps of Pagefind's output: the index itself, and in the first shard the runtime the search page
+# loads (pagefind.js and the locale's WebAssembly; the page searches without a worker). Pagefind's own UIs and
+# the worker (~450 KB per bundle) are never loaded and are dropped.
+SHARD_FILES = ("pagefind-entry.json", "index", "filter", "fragment")
+RUNTIME_FILES = ("pagefind.js",)
 # The search page of each locale; the search box in every page's header links to it.
 SEARCH_PAGE = "search/index.md"
 # Page parts that are labels or invitations, not the item's own words ("Type", "no title in svenska yet").
@@ -41,11 +53,18 @@ _PLURAL_PROBES = (*range(0, 200), 1000, 10_000, 100_000, 1_000_000)
 
 @dataclass
 class SearchStats:
-    """What indexing did: pages per index language, the bundle's size on disk, and the time it took."""
+    """What indexing did: pages per index language, shards indexed, their size on disk, and the time it took."""
 
     pages: dict[str, int] = field(default_factory=dict)
+    shards: int = 0
     bytes: int = 0
     seconds: float = 0.0
+
+    def add(self, other: SearchStats) -> None:
+        for lang, count in other.pages.items():
+            self.pages[lang] = self.pages.get(lang, 0) + count
+        self.shards += other.shards
+        self.bytes += other.bytes
 
 
 def pagefind_binary() -> Path:
@@ -71,6 +90,24 @@ def bundle_path(loc: LocaleConfig) -> str:
     return f"{BUNDLE}/{index_language(loc)}/"
 
 
+def shard_count(items: int, shard_pages: int) -> int:
+    """How many shards a locale's `items` item pages go into: as few as keep each near `shard_pages`."""
+    return max(1, -(-items // shard_pages))
+
+
+def shard_of(url: str, count: int) -> int:
+    """The shard of an item page (its URL within the locale, `resources/Q1/`): a stable hash, the same in every
+    locale and every build while the number of shards holds."""
+    return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big") % count
+
+
+def shards(urls: Iterable[str], shard_pages: int) -> dict[str, int]:
+    """The shard of each item page of a locale."""
+    urls = list(urls)
+    count = shard_count(len(urls), shard_pages)
+    return {url: shard_of(url, count) for url in urls}
+
+
 def search_source(loc: LocaleConfig, body: str) -> str:
     """What Pagefind reads of an item page: its language and its body, without the theme around it (a third
     of the bytes to parse, and the same for every theme)."""
@@ -78,8 +115,9 @@ def search_source(loc: LocaleConfig, body: str) -> str:
            f"<body>\n{body}</body></html>\n"
 
 
-def index_locale(sources: Path, loc: LocaleConfig, dest: Path) -> SearchStats:
-    """Index a locale's item pages (their search sources, laid out as in the site) into the bundle `dest`."""
+def index_shard(sources: Path, loc: LocaleConfig, dest: Path, primary: bool) -> SearchStats:
+    """Index one shard of a locale's item pages (their search sources, laid out as in the site) into the bundle
+    `dest`; only the `primary` shard, the one the search page loads first, keeps Pagefind's runtime."""
     started = time.monotonic()
     proc = subprocess.run(
         [str(pagefind_binary()), "--site", str(sources), "--output-path", str(dest),
@@ -92,14 +130,28 @@ def index_locale(sources: Path, loc: LocaleConfig, dest: Path) -> SearchStats:
     entry_path = dest / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
-        pages = {code: int(info["page_count"]) for code, info in entry["languages"].items()}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        languages = entry["languages"]
+        pages = {code: int(info["page_count"]) for code, info in languages.items()}
+        wasm = f"wasm.{languages[index_language(loc)].get('wasm') or 'unknown'}.pagefind" \
+            if index_language(loc) in languages else ""
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BuildError(f"{entry_path}: Pagefind wrote no usable index: {exc}") from exc
     if index_language(loc) not in pages:
         raise BuildError(f"{entry_path}: no search index for locale {loc.code} "
                          f"(indexed languages: {', '.join(sorted(pages)) or 'none'})")
-    size = sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
-    return SearchStats(pages={index_language(loc): pages[index_language(loc)]}, bytes=size,
+    kept = {*SHARD_FILES, *((*RUNTIME_FILES, wasm) if primary else ())}
+    size = 0
+    for path in dest.iterdir():
+        if path.name in kept or path.suffix == ".pf_meta":
+            size += sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() \
+                else path.stat().st_size
+        elif path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    if primary and not (dest / wasm).is_file():
+        raise BuildError(f"{dest}: Pagefind wrote no {wasm}")
+    return SearchStats(pages={index_language(loc): pages[index_language(loc)]}, shards=1, bytes=size,
                        seconds=time.monotonic() - started)
 
 
@@ -158,5 +210,7 @@ def search_page(r: LocaleRenderer) -> Page:
     """The locale's search page: query box, facets and results, driven by assets/javascripts/hubkb-search.js."""
     # Translators: title of the search page, and the label of its search box.
     title = r._("Search")
+    items = [f"resources/{res.qid}/" for res in r.resources] + [f"tools/{tool.qid}/" for tool in r.tools]
     return r.page(SEARCH_PAGE, title, "search.md.j2", hide=("navigation", "toc"), heading=title,
-                  strings=ui_strings(r), bundle=f"../{bundle_path(r.loc)}")
+                  strings=ui_strings(r), bundle=f"../{bundle_path(r.loc)}",
+                  shards=sorted(set(shards(items, r.config.search.shard_pages).values())))

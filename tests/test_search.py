@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
@@ -19,7 +20,7 @@ from wikibase import Doc, Time, item
 from generator.catalog import Catalog, Resource
 from generator.config import Config
 from generator.i18n import Localizer, load_translations
-from generator.search import FACETS, plural_variants
+from generator.search import FACETS, plural_variants, shard_count, shard_of
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -82,12 +83,18 @@ def word_in_titles(catalog: Catalog, loc: str) -> tuple[str, list[Resource]]:
     return word, counts[word]
 
 
-def test_search_index_covers_every_item_in_every_locale(sample_site: Path, catalog: Catalog) -> None:
+def shard_pages(bundle: Path) -> dict[str, int]:
+    """The page count of each search shard in a locale's bundle folder; each holds that language alone."""
     counts = {}
-    for bundle in (sample_site / "pagefind").iterdir():  # one bundle per locale, holding that language alone
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    for shard in sorted(bundle.iterdir()):
+        entry = json.loads((shard / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert list(entry["languages"]) == [bundle.name]
-        counts[bundle.name] = entry["languages"][bundle.name]["page_count"]
+        counts[shard.name] = entry["languages"][bundle.name]["page_count"]
+    return counts
+
+
+def test_search_index_covers_every_item_in_every_locale(sample_site: Path, catalog: Catalog) -> None:
+    counts = {bundle.name: sum(shard_pages(bundle).values()) for bundle in (sample_site / "pagefind").iterdir()}
     assert counts == {loc.lower(): len(catalog.resources) + len(catalog.tools)
                       for loc in ("en", "sv", "fr", "es", "pt-BR", "ar")}
 
@@ -293,3 +300,71 @@ def test_build_without_pagefind_fails_and_keeps_the_site(project: Project, monke
     error = proc.stderr.strip().splitlines()[-1]
     assert error.startswith("Error: search index:") and "no-pagefind" in error and "pip install" in error
     assert (site / "en" / "index.html").read_bytes() == before
+
+
+def test_search_in_shards_merges_every_shard_and_reindexes_only_changed_ones(project: Project, browser_page: Page,
+                                                                            tmp_path: Path) -> None:
+    """A small `search.shard_pages` splits each locale's index into several bundles; the search page merges them
+    (results and facet counts cover the whole catalog), and after one edit only the touched shards are indexed."""
+    config = project.root / "hubkb.toml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"^shard_pages\s*=.*$", "shard_pages = 60", text, flags=re.M) if re.search(
+        r"^shard_pages\s*=", text, re.M) else f"{text}\n[search]\nshard_pages = 60\n"
+    config.write_text(text, encoding="utf-8")
+    project.run("fetch", "--quiet", "--out", project.root / "catalog.json", check=True)
+    catalog = Catalog.read(project.root / "catalog.json")
+    site = project.root / "site"
+    build = ("build", "--catalog", project.root / "catalog.json", "--locales", "en,sv")
+    project.run(*build, check=True)
+    items = len(catalog.resources) + len(catalog.tools)
+    count = shard_count(items, 60)
+    expected: dict[str, int] = {}
+    for url in [f"resources/{q}/" for q in catalog.resources] + [f"tools/{q}/" for q in catalog.tools]:
+        expected[str(shard_of(url, count))] = expected.get(str(shard_of(url, count)), 0) + 1
+    assert len(expected) > 3
+    for lang in ("en", "sv"):
+        assert shard_pages(site / "pagefind" / lang) == expected
+        first, *others = sorted((site / "pagefind" / lang).iterdir(), key=lambda p: int(p.name))
+        # Pagefind's own UIs are dropped; only the first shard carries the runtime the page loads.
+        assert sorted(p.name for p in first.iterdir() if p.is_file() and not p.name.endswith(".pf_meta")) == [
+            "pagefind-entry.json", "pagefind.js", f"wasm.{lang}.pagefind"]
+        assert all(sorted(p.name for p in o.iterdir() if p.suffix != ".pf_meta")
+                   == ["filter", "fragment", "index", "pagefind-entry.json"] for o in others)
+
+    with serve_directory(site) as base:
+        page = browser_page
+        page.goto(f"{base}en/search/")
+        settle(page)
+        types = facet_counts(page, "type")
+        l10n = Localizer(project.config.locale("en"), catalog)
+        assert types == dict(Counter(l10n.label(q).text for r in catalog.resources.values() for q in r.types))
+        assert sum(facet_counts(page, "tooltype").values()) == sum(len(t.types) for t in catalog.tools.values())
+        top = max(sorted(types), key=lambda v: types[v])
+        page.check(f"#hubkb-search-facets input[name='type'][value='{top}']")
+        settle(page, type=top)
+        assert status(page) == f"{types[top]} results"
+        while page.is_visible("#hubkb-search-more"):
+            shown = len(result_links(page))
+            page.click("#hubkb-search-more")
+            page.wait_for_function(f"document.querySelectorAll('#hubkb-search-results li').length > {shown}")
+        found = [qid_of(h, "en") for h in result_links(page)]
+        assert len(found) == len(set(found)) == types[top]
+        assert len({shard_of(f"resources/{q}/", count) for q in found}) > 1
+
+    # One English label edit: only the shard holding that page is indexed again, in each locale.
+    qid = next(q for q in sorted(catalog.resources) if "en" in catalog.resources[q].labels)
+    catalog.resources[qid].labels["en"] = "Zyzzyva handbook"
+    catalog.write(project.root / "catalog.json")
+    before = {p: p.stat().st_mtime_ns for p in (site / "pagefind").rglob("*") if p.is_file()}
+    proc = project.run(*build, check=True)
+    indexed = next(line for line in proc.stderr.splitlines() if line.startswith("indexed "))
+    touched = int(re.search(r"(\d+) shards", indexed).group(1))  # type: ignore[union-attr]
+    assert 1 <= touched < len(expected), indexed
+    untouched = {p.parent.relative_to(site / "pagefind").parts[:2] for p, mtime in before.items()
+                 if p.exists() and p.stat().st_mtime_ns == mtime}
+    assert ("en", str(shard_of(f"resources/{qid}/", count))) not in untouched
+    assert len(untouched) >= 2 * len(expected) - touched
+    with serve_directory(site) as base:
+        browser_page.goto(f"{base}en/search/?q=zyzzyva")
+        settle(browser_page, q="zyzzyva")
+        assert [qid_of(h, "en") for h in result_links(browser_page)] == [qid]

@@ -1,4 +1,4 @@
-// hubkb search page: queries the locale's Pagefind index, shows facets with counts, and keeps the query and
+// hubkb search page: queries the locale's Pagefind index (its shards merged), shows facets with counts, and keeps the query and
 // the chosen facets in the URL (?q=…&type=…) so a view can be shared, bookmarked and reloaded.
 // Every string from the index is put into the page as text (textContent), never as HTML. A classic script, not
 // a module, so that a page opened from disk (file://) still runs it and can say that search needs a web server.
@@ -234,10 +234,14 @@
   async function main() {
     if (!input.value) input.value = state.q;
     try {
+      // The locale's index is in shards, each a bundle of its own: the first brings Pagefind's runtime, the
+      // others are merged into it (they share its WebAssembly; results and filter counts cover every shard).
       const bundle = new URL(root.dataset.bundle, location.href);
-      const loaded = await import(new URL("pagefind.js", bundle).href);
+      const [first, ...others] = root.dataset.shards.split(" ").map((shard) => new URL(`${shard}/`, bundle).href);
+      const loaded = await import(new URL("pagefind.js", first).href);
       // Searching our small chunks is quick on the page itself; a worker would download a second Pagefind runtime.
       await loaded.options({ noWorker: true });
+      await Promise.all(others.map((shard) => loaded.mergeIndex(shard)));
       totals = await loaded.filters();
       pagefind = loaded;
     } catch (error) {
