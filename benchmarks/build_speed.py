@@ -1,6 +1,6 @@
 """Build speed at Metabase scale: hubkb's full build against stock mkdocs-material + mkdocs-static-i18n.
 
-Run: .venv/bin/python benchmarks/build_speed.py [--resources 2000 --tools 200]
+Run: .venv/bin/python benchmarks/build_speed.py [--resources 2000 --tools 200] [--shard-pages N] [--keep]
 Prints pages, seconds, pages per second, peak memory (the whole process tree) and the ratio of the two builds,
 the size of a resource page, then the no-change check (`hubkb changed` against `oxigraph serve` holding the
 snapshot), a rebuild with nothing changed, and one edit (a resource's English label, on the server and in the
@@ -14,6 +14,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,17 @@ def copy_project(root: Path) -> None:
             shutil.copy(page, root / "site_src" / page.parent.name / page.name)
 
 
+def set_shard_pages(root: Path, shard_pages: int) -> None:
+    """Make the project copy in `root` split search indexes into shards of `shard_pages` pages."""
+    config = root / "hubkb.toml"
+    text = config.read_text(encoding="utf-8")
+    if re.search(r"^shard_pages\s*=", text, re.M):
+        text = re.sub(r"^shard_pages\s*=.*$", f"shard_pages = {shard_pages}", text, flags=re.M)
+    else:
+        text += f"\n[search]\nshard_pages = {shard_pages}\n"
+    config.write_text(text, encoding="utf-8")
+
+
 def html_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
@@ -121,9 +133,12 @@ def setup(description: str, prefix: str, snapshot_name: str) -> tuple[argparse.N
     parser.add_argument("--resources", type=int, default=2000)
     parser.add_argument("--tools", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder and print it.")
+    parser.add_argument("--shard-pages", type=int, help="Override search.shard_pages of hubkb.toml.")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix=prefix))
     copy_project(root)
+    if args.shard_pages:
+        set_shard_pages(root, args.shard_pages)
     hubkb = [str(BIN / "hubkb"), "--config", str(root / "hubkb.toml")]
     snapshot = root / snapshot_name
     subprocess.run([*hubkb, "sample", "--resources", str(args.resources), "--tools", str(args.tools),

@@ -29,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 import yaml
-from build_speed import BIN, copy_project
+from build_speed import BIN, copy_project, set_shard_pages
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from browsing import CHROMIUM, CHROMIUM_ARGS, serve_directory, stays_local  # noqa: E402
@@ -88,17 +88,6 @@ def lunr_index_bytes(root: Path, loc: str) -> tuple[int, float]:
     size = (root / "lunr_site" / "search" / "search_index.json").stat().st_size
     shutil.rmtree(root / "lunr_site")
     return size, seconds
-
-
-def set_shard_pages(root: Path, shard_pages: int) -> None:
-    """Make the project copy in `root` split search indexes into shards of `shard_pages` pages."""
-    config = root / "hubkb.toml"
-    text = config.read_text(encoding="utf-8")
-    if re.search(r"^shard_pages\s*=", text, re.M):
-        text = re.sub(r"^shard_pages\s*=.*$", f"shard_pages = {shard_pages}", text, flags=re.M)
-    else:
-        text += f"\n[search]\nshard_pages = {shard_pages}\n"
-    config.write_text(text, encoding="utf-8")
 
 
 def measure(name: str, root: Path, snapshot: Path | None, locales: list[str], lunr_too: bool = True) -> bool:
