@@ -26,7 +26,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources as importlib_resources
@@ -48,10 +48,20 @@ from .errors import BuildError
 from .export import catalog_csv
 from .feeds import site_pages, write_machine_files
 from .i18n import load_translations, locale_name, po_path
+from .indexing import (
+    RECENT_FILE,
+    Indexer,
+    RecentEdits,
+    SearchState,
+    plan_search,
+    recent_file,
+    write_recent_sources,
+    write_search_sources,
+)
 from .messages import extract
 from .render import Page, navigation, render_locale, render_picker
-from .search import BUNDLE, SEARCH_PAGE, SearchStats, index_language, index_shard, search_source, shards
-from .shell import SHELL, Layout, Layouts, Shell, is_item, shell_page
+from .search import BUNDLE, RECENT, SEARCH_PAGE, index_language
+from .shell import SHELL, Layout, Layouts, Shell, shell_page
 from .writer import Writer, exchange, write_atomic
 
 log = logging.getLogger(__name__)
@@ -87,8 +97,16 @@ class LocaleBuild:
     sources: Writer
     nav: list[dict[str, str]]
     search: Writer | None = None
-    # The search shards holding item pages, in order (the first one holds Pagefind's runtime).
+    # The search shards holding item pages, in order (the first one holds Pagefind's runtime), how many there
+    # are in all, and the shard of each item page.
     shards: list[int] = field(default_factory=list)
+    shard_count: int = 1
+    shard_of: dict[str, int] = field(default_factory=dict)
+    # The shards to index again (None: all of them), and the recent-edits bundle (indexing.py).
+    stale: list[int] | None = None
+    recent: RecentEdits = field(default_factory=RecentEdits)
+    recent_changed: bool = False
+    superseded: dict[str, Any] = field(default_factory=dict)
     layouts: dict[str, Layout] = field(default_factory=dict)
     shells: dict[Layout, Shell] = field(default_factory=dict)
 
@@ -157,45 +175,6 @@ def write_docs(config: Config, loc: LocaleConfig, layouts: Iterable[Layout]) -> 
     return docs
 
 
-def write_search_sources(config: Config, build: LocaleBuild) -> Writer:
-    """What Pagefind reads of a locale: item pages laid out as in the site, one folder per search shard
-    (`<shard>/<locale>/resources/Q1/index.html`), kept while they are unchanged; sets `build.shards`."""
-    root = generated_dir(config) / "search" / build.loc.code
-    # The files the last complete run left there, recorded beside the folder instead of walked again.
-    listing = root.with_name(f"{build.loc.code}.files.json")
-    try:
-        known: set[str] | None = set(json.loads(listing.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        known = None
-    listing.unlink(missing_ok=True)
-    writer = Writer(root, known=known)
-    items = [page for page in build.pages if is_item(page)]
-    shard = shards((page.url for page in items), config.search.shard_pages)
-    for page in items:
-        relative = f"{shard[page.url]}/{build.loc.code}/{page.url}index.html"
-        if page.body is None and relative in writer.existing() and os.path.isfile(root / relative):
-            writer.keep(relative)
-        else:
-            writer.write(relative, search_source(build.loc, build.body(page)))
-    writer.prune(("",))
-    write_atomic(listing, json.dumps(sorted(writer.seen)).encode("utf-8"))
-    build.shards = sorted(set(shard.values()))
-    return writer
-
-
-def stale_shards(build: LocaleBuild, bundle: Path) -> list[int] | None:
-    """The search shards of a locale that must be indexed again for the site's bundle folder `bundle`: those
-    whose sources changed; None for all of them, the folder replaced as a whole, when the site holds other
-    shards than this build's (their number changed, or the site has none yet)."""
-    assert build.search is not None
-    held = {path.name for path in bundle.iterdir()} if bundle.is_dir() else set()
-    if not build.shards or held != {str(shard) for shard in build.shards} \
-            or not (bundle / str(build.shards[0]) / "pagefind.js").is_file():
-        return None
-    touched = {path.split("/", 1)[0] for path in (*build.search.changed, *build.search.removed)}
-    return [shard for shard in build.shards if str(shard) in touched]
-
-
 def inputs_digest(paths: Iterable[Path], *extra: str) -> str:
     """A hash of files (names and bytes) and strings: what decides whether mkdocs must run again."""
     digest = hashlib.sha256("\0".join(extra).encode("utf-8"))
@@ -254,51 +233,6 @@ def mkdocs_builds(config: Config, builds: list[LocaleBuild], translations: dict[
         built = generated / "out" / build.loc.code
         build.shells = {layout: Shell.read(built, layout) for layout in set(build.layouts.values())}
     return seconds
-
-
-class Indexer:
-    """Pagefind in the background, one search shard at a time (`jobs` at once) as soon as its locale's pages are
-    rendered, while the build goes on; shards land in site_src/.generated/bundles/<index language>/<shard>/
-    until the site takes them: a locale's whole folder when all its shards were indexed (`whole`), else the
-    re-indexed shards one by one."""
-
-    def __init__(self, config: Config, jobs: int) -> None:
-        self.config = config
-        self.bundles = generated_dir(config) / "bundles"
-        self.pool = ThreadPoolExecutor(max_workers=jobs)
-        self.started = time.monotonic()
-        self.running: dict[tuple[str, int], Future[SearchStats]] = {}
-        self.whole: set[str] = set()
-
-    def start(self, build: LocaleBuild, stale: list[int] | None = None) -> None:
-        """Index the `stale` shards of a locale, or all of them (None): then the site takes its whole folder."""
-        code, folder = build.loc.code, self.bundles / index_language(build.loc)
-        if not any(key[0] == code for key in self.running):  # the first shard of this locale in this build
-            if folder.exists():
-                shutil.rmtree(folder)
-            folder.mkdir(parents=True)
-        if stale is None:
-            self.whole.add(code)
-        for shard in build.shards if stale is None else stale:
-            if (code, shard) not in self.running:
-                self.running[code, shard] = self.pool.submit(
-                    index_shard, generated_dir(self.config) / "search" / code / str(shard), build.loc,
-                    folder / str(shard), shard == build.shards[0])
-
-    def shards(self, code: str) -> list[int]:
-        """The shards of a locale indexed in this build."""
-        return sorted(shard for key, shard in self.running if key == code)
-
-    def wait(self) -> SearchStats:
-        """Every started shard, finished (the first Pagefind error is raised here)."""
-        stats = SearchStats()
-        for future in self.running.values():
-            stats.add(future.result())
-        stats.seconds = time.monotonic() - self.started
-        return stats
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], pages: dict[str, int],
@@ -367,8 +301,8 @@ def interface_strings(config: Config) -> PoCatalog:
 
 def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], translations: dict[str, Any],
                result: BuildResult, indexer: Indexer, reindex_all: bool) -> list[LocaleBuild]:
-    """Render every page whose cache key changed, write the sources and start each locale's search index as
-    soon as its item pages are known (all of them, or only those whose item pages or bundle changed)."""
+    """Render every page whose cache key changed, write the sources, and plan each locale's search indexing
+    (indexing.plan_search), starting it at once when every shard must be indexed."""
     generated = generated_dir(config)
     status = translation_status(config, catalog, interface_strings(config))
     gaps = find_gaps(catalog, [loc.code for loc in locales])
@@ -392,10 +326,10 @@ def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], tr
         nav = navigation(config, loc, translations[loc.code])
         layouts = Layouts([*(next(iter(entry.values())) for entry in nav), SEARCH_PAGE])
         build = LocaleBuild(loc, pages, sources, nav, layouts={page.path: layouts.of(page) for page in pages})
-        build.search = write_search_sources(config, build)
-        stale = None if reindex_all else stale_shards(build, result.out / BUNDLE / index_language(loc))
-        if stale is None or stale:
-            indexer.start(build, stale)
+        build.search = write_search_sources(config, generated, build)
+        build.stale = plan_search(config, generated, build, result.out / BUNDLE / index_language(loc), reindex_all)
+        if build.stale is None:  # every shard: start now, while the other locales render
+            indexer.start(build)
         builds.append(build)
         result.pages[loc.code] = len(pages)
         result.rendered[loc.code] = sum(page.body is not None for page in pages)
@@ -422,7 +356,7 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
     (generated / STATE).unlink(missing_ok=True)
 
     translations = {loc.code: load_translations(config, loc) for loc in locales}
-    indexer = Indexer(config, jobs)
+    indexer = Indexer(generated, jobs)
     try:
         builds = render_all(catalog, config, locales, translations, result, indexer, not result.incremental)
         result.seconds["render"] = time.monotonic() - started
@@ -438,8 +372,14 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
             f"({result.seconds['mkdocs']:.1f} s)")
         if ran:
             result.incremental = False  # the theme around every page may have changed: a whole new site
-            for build in builds:
-                indexer.start(build)
+        for build in builds:
+            if ran and build.stale is not None:  # planned as an update: every shard after all, no recent edits
+                build.stale, build.recent, build.superseded = None, RecentEdits(), {}
+                SearchState(generated, build.loc.code).forget_recent()
+            if build.stale is None or build.stale:
+                indexer.start(build, build.stale)
+            if build.recent_changed and build.recent.pages and build.stale is not None:
+                indexer.start_recent(build, write_recent_sources(generated, build))
         token = uuid.uuid4().hex
         if result.incremental:
             update_site(catalog, config, out, builds, translations, result, indexer, say, sample, token)
@@ -500,9 +440,10 @@ def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[Loca
         (staging / BUNDLE).mkdir()
         for build in builds:
             os.replace(indexer.bundles / index_language(build.loc), staging / BUNDLE / index_language(build.loc))
+            write_atomic(staging / BUNDLE / index_language(build.loc) / RECENT_FILE, recent_file(build))
         result.seconds["search"] = search.seconds
         say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} languages for search, "
-            f"{search.shards} shards ({search.bytes / 2**20:.1f} MiB, done {search.seconds:.1f} s into the build)")
+            f"{search.shards} bundles ({search.bytes / 2**20:.1f} MiB, done {search.seconds:.1f} s into the build)")
         step = time.monotonic()
         finish(staging, catalog, config, builds, translations, result, sample, token)
         result.seconds["finish"] = time.monotonic() - step
@@ -521,7 +462,7 @@ def update_site(catalog: Catalog, config: Config, out: Path, builds: list[Locale
     search = indexer.wait()
     result.seconds["search"] = search.seconds
     say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} changed languages for search, "
-        f"{search.shards} shards (done {search.seconds:.1f} s into the build)")
+        f"{search.shards} bundles (done {search.seconds:.1f} s into the build)")
     step = time.monotonic()
     html = {}
     for build in builds:
@@ -545,10 +486,17 @@ def update_site(catalog: Catalog, config: Config, out: Path, builds: list[Locale
         for build in builds:
             bundle, fresh = out / BUNDLE / index_language(build.loc), indexer.bundles / index_language(build.loc)
             if build.loc.code in indexer.whole:
+                write_atomic(fresh / RECENT_FILE, recent_file(build))
                 swap_in(fresh, bundle, discard=discard)
-            else:
-                for shard in indexer.shards(build.loc.code):
-                    swap_in(fresh / str(shard), bundle / str(shard), discard=discard)
+                continue
+            # The search page reads hubkb-recent.json first: it names a recent-edits bundle only once it is in
+            # place, and stops naming one before it goes.
+            for name in indexer.indexed(build.loc.code):
+                swap_in(fresh / name, bundle / name, discard=discard)
+            if build.recent_changed:
+                write_atomic(bundle / RECENT_FILE, recent_file(build))
+                if not build.recent.pages and (bundle / RECENT).exists():
+                    shutil.rmtree(bundle / RECENT)
         result.written = len(html)
         finish(out, catalog, config, builds, translations, result, sample, token)
     result.seconds["pages"] = time.monotonic() - step

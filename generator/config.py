@@ -108,9 +108,11 @@ class PublishConfig:
 @dataclass(frozen=True)
 class SearchConfig:
     """How the search index is split: each locale's item pages go into shards of about `shard_pages` pages,
-    indexed separately, so a rebuild re-indexes only the shards whose pages changed."""
+    indexed separately; a rebuild indexes the pages changed since their shard was indexed on their own (the
+    recent-edits bundle) until there are more than `recent_pages` of them, then indexes their shards again."""
 
     shard_pages: int = 6000
+    recent_pages: int = 200
 
 
 @dataclass(frozen=True)
@@ -276,11 +278,15 @@ def load_config(path: Path | None = None) -> Config:
         max_shrink = PublishConfig.max_shrink
 
     search_t = data.get("search", {})
-    c.unknown(search_t, {"shard_pages"}, "search")
+    c.unknown(search_t, {"shard_pages", "recent_pages"}, "search")
     shard_pages = search_t.get("shard_pages", SearchConfig.shard_pages)
     if isinstance(shard_pages, bool) or not isinstance(shard_pages, int) or shard_pages < 1:
         c.errors.append(f"search.shard_pages: expected a whole number of pages, 1 or more, got {shard_pages!r}")
         shard_pages = SearchConfig.shard_pages
+    recent_pages = search_t.get("recent_pages", SearchConfig.recent_pages)
+    if isinstance(recent_pages, bool) or not isinstance(recent_pages, int) or recent_pages < 0:
+        c.errors.append(f"search.recent_pages: expected a whole number of pages, 0 or more, got {recent_pages!r}")
+        recent_pages = SearchConfig.recent_pages
 
     locales: list[LocaleConfig] = []
     for i, loc in enumerate(data.get("locales", [])):
@@ -325,5 +331,5 @@ def load_config(path: Path | None = None) -> Config:
         site=site,
         locales=tuple(locales),
         publish=PublishConfig(max_shrink=float(max_shrink)),
-        search=SearchConfig(shard_pages=shard_pages),
+        search=SearchConfig(shard_pages=shard_pages, recent_pages=recent_pages),
     )

@@ -8,16 +8,25 @@ is a bundle of its own (`pagefind/<index language>/<shard>/`), and a rebuild re-
 pages changed. The search page loads the first shard's Pagefind and merges the others into it (`mergeIndex`:
 one WebAssembly runtime, results and filter counts summed over the shards). Item pages mark what is indexed
 (`data-pagefind-body`) and carry their facet values (`LocaleRenderer.search_data`).
+
+Indexing a shard again costs about a second of CPU per thousand pages, so an incremental build leaves the
+shards as they are and indexes the item pages changed since their shard was indexed on their own, into the
+locale's recent-edits bundle (`pagefind/<index language>/recent/`, a few milliseconds). Beside that bundle,
+`hubkb-superseded.json` names the shard pages it replaces (the changed and the removed ones): their Pagefind
+page id and filter values, so the search page drops them from results and subtracts them from facet counts.
+Once the bundle would hold more than `search.recent_pages` pages, their shards are indexed again and it empties.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
 import shutil
 import subprocess
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +50,12 @@ BUNDLE = "pagefind"
 # the worker (~450 KB per bundle) are never loaded and are dropped.
 SHARD_FILES = ("pagefind-entry.json", "index", "filter", "fragment")
 RUNTIME_FILES = ("pagefind.js",)
+# The recent-edits bundle of a locale, beside its shards, and the list of shard pages it replaces.
+RECENT = "recent"
+SUPERSEDED = "hubkb-superseded.json"
+# What starts a Pagefind fragment (a page's record) once decompressed.
+_FRAGMENT_SIGNATURE = b"pagefind_dcd"
+_GZIP = 31  # zlib's wbits for a gzip stream
 # The search page of each locale; the search box in every page's header links to it.
 SEARCH_PAGE = "search/index.md"
 # Page parts that are labels or invitations, not the item's own words ("Type", "no title in svenska yet").
@@ -108,11 +123,45 @@ def shards(urls: Iterable[str], shard_pages: int) -> dict[str, int]:
     return {url: shard_of(url, count) for url in urls}
 
 
-def search_source(loc: LocaleConfig, body: str) -> str:
+def search_source(loc: LocaleConfig, body: str, recent: bool = False) -> str:
     """What Pagefind reads of an item page: its language and its body, without the theme around it (a third
-    of the bytes to parse, and the same for every theme)."""
+    of the bytes to parse, and the same for every theme). In the `recent` bundle a page carries a mark, so its
+    Pagefind id (a hash of what is indexed) never equals the id of the shard page it replaces, even when the
+    page is back to what its shard holds."""
+    mark = '<span data-pagefind-meta="recent:1" hidden></span>\n' if recent else ""
     return f'<!DOCTYPE html>\n<html lang="{loc.theme_language}"><head><meta charset="utf-8"></head>' \
-           f"<body>\n{body}</body></html>\n"
+           f"<body>\n{mark}{body}</body></html>\n"
+
+
+def bundle_pages(bundle: Path, loc: LocaleConfig) -> dict[str, str]:
+    """The pages of a shard's bundle, read back from Pagefind's fragments: each page's URL within the locale
+    (`resources/Q1/`) and its Pagefind id. Only the head of each fragment is inflated, where the URL is."""
+    prefix = f"/{loc.code}/"
+    pages: dict[str, str] = {}
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        try:
+            head = zlib.decompressobj(_GZIP).decompress(path.read_bytes(), 512)
+            start = head.index(b'{"url":"', len(_FRAGMENT_SIGNATURE)) + 8
+            url = head[start:head.index(b'"', start)].decode("utf-8")
+        except (OSError, ValueError, zlib.error) as exc:
+            raise BuildError(f"{path}: unreadable search fragment ({exc}); run `hubkb build --full`") from exc
+        pages[url.removeprefix(prefix)] = path.name.removesuffix(".pf_fragment")
+    return pages
+
+
+def page_filters(bundle: Path, page_id: str) -> dict[str, list[str]]:
+    """The filter values of one page of a bundle, as Pagefind recorded them."""
+    path = bundle / "fragment" / f"{page_id}.pf_fragment"
+    try:
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(_FRAGMENT_SIGNATURE):
+            raise ValueError("not a Pagefind fragment")
+        filters = json.loads(data[len(_FRAGMENT_SIGNATURE):]).get("filters") or {}
+        if not isinstance(filters, dict):
+            raise ValueError("filters are not an object")
+        return filters
+    except (OSError, ValueError, EOFError, gzip.BadGzipFile) as exc:
+        raise BuildError(f"{path}: unreadable search fragment ({exc}); run `hubkb build --full`") from exc
 
 
 def index_shard(sources: Path, loc: LocaleConfig, dest: Path, primary: bool) -> SearchStats:

@@ -78,10 +78,12 @@ def test_build_unknown_locale_is_a_usage_error(project: Project) -> None:
 def test_invalid_config_reports_every_problem(project: Project) -> None:
     config = project.root / "hubkb.toml"
     text = config.read_text(encoding="utf-8").replace('instance_of = "P5"', 'instance_of = "5"')
+    text = text.replace("recent_pages = 200", "recent_pages = -1")
     config.write_text(text.replace('code = "sv"', 'code = "Swedish"') + "\nbogus = 1\n", encoding="utf-8")
     proc = project.run("fetch")
     assert proc.returncode == 1
     assert "properties.instance_of" in proc.stderr and "Swedish" in proc.stderr and "bogus" in proc.stderr
+    assert "search.recent_pages: expected a whole number of pages, 0 or more, got -1" in proc.stderr
 
 
 def test_every_command_and_option_has_help() -> None:

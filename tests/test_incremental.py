@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -14,16 +15,30 @@ from generator.catalog import Catalog
 PER_BUILD = ("built", "build")
 
 
+def searchable(bundle: Path) -> dict[str, bytes]:
+    """What a reader can find in a locale's search bundles, by page URL: the pages of its shards less those its
+    hubkb-recent.json hides, plus those of its recent-edits bundle (ids and chunk layout aside)."""
+    recent = json.loads((bundle / "hubkb-recent.json").read_text(encoding="utf-8"))
+    found = {}
+    for fragment in sorted(bundle.glob("*/fragment/*.pf_fragment")):
+        page_id = fragment.name.removesuffix(".pf_fragment")
+        if page_id in recent["superseded"]:
+            continue
+        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        record["meta"].pop("recent", None)
+        assert record["url"] not in found, f"{record['url']} twice in {bundle}"
+        found[record["url"]] = json.dumps(record, sort_keys=True).encode()
+    return found
+
+
 def files(site: Path) -> dict[str, bytes]:
-    """Every file of a site by path; Pagefind's filter and meta chunks differ from run to run over the same
-    pages (their order is not fixed), so only their bundle's page count stands for them."""
+    """Every file of a site by path; search bundles as what a reader can find in them (`searchable`): Pagefind's
+    chunks differ from run to run over the same pages, and an incremental build adds a recent-edits bundle."""
     found = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     for name in [n for n in found if n.startswith("pagefind/")]:
-        if "/filter/" in name or name.endswith((".pf_meta", "pagefind-entry.json")):
-            data = found.pop(name)
-            if name.endswith("pagefind-entry.json"):
-                languages = json.loads(data)["languages"]
-                found[name] = json.dumps({k: v["page_count"] for k, v in languages.items()}).encode()
+        del found[name]
+    for bundle in (site / "pagefind").iterdir():
+        found.update({f"pagefind/{bundle.name}{url}": data for url, data in searchable(bundle).items()})
     manifest = json.loads(found.pop("manifest.json"))
     for key in PER_BUILD:
         manifest.pop(key)
@@ -56,8 +71,17 @@ def test_one_edit_rewrites_only_its_pages_and_equals_a_full_build(project: Proje
 
     catalog, relabelled, removed = edited(Catalog.read(project.root / "catalog.json"))
     catalog.write(project.root / "edited.json")
+    shard_mtimes = {p: p.stat().st_mtime_ns for p in site.glob("pagefind/*/0/**/*") if p.is_file()}
     proc = project.run("build", "--catalog", project.root / "edited.json", "--sample-notice", check=True)
     assert proc.stdout.startswith("updated ") and "built 0 locales with mkdocs" in proc.stderr
+    # No shard is indexed again: the edited pages went to each locale's recent-edits bundle, which hides the
+    # shard's copies of them and of the removed resource.
+    assert all(p.stat().st_mtime_ns == mtime for p, mtime in shard_mtimes.items())
+    recent = json.loads((site / "pagefind" / "en" / "hubkb-recent.json").read_text(encoding="utf-8"))
+    in_recent = {json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+                 for p in (site / "pagefind" / "en" / "recent" / "fragment").iterdir()}
+    assert recent["bundle"] == "recent" and f"/en/resources/{relabelled}/" in in_recent
+    assert len(recent["superseded"]) == len(in_recent) + 1
     page = (site / "en" / "resources" / relabelled / "index.html").read_text(encoding="utf-8")
     assert "Relabelled &lt;b&gt;resource&lt;/b&gt; &amp; co" in page
     assert not (site / "en" / "resources" / removed).exists()

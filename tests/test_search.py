@@ -83,10 +83,17 @@ def word_in_titles(catalog: Catalog, loc: str) -> tuple[str, list[Resource]]:
     return word, counts[word]
 
 
+def set_search_option(config: Path, key: str, value: int) -> None:
+    """Set one key of hubkb.toml's [search] table."""
+    text = config.read_text(encoding="utf-8")
+    assert re.search(rf"^{key}\s*=", text, re.M), f"{config} has no {key}"
+    config.write_text(re.sub(rf"^{key}\s*=.*$", f"{key} = {value}", text, flags=re.M), encoding="utf-8")
+
+
 def shard_pages(bundle: Path) -> dict[str, int]:
     """The page count of each search shard in a locale's bundle folder; each holds that language alone."""
     counts = {}
-    for shard in sorted(bundle.iterdir()):
+    for shard in sorted(p for p in bundle.iterdir() if p.name.isdigit()):
         entry = json.loads((shard / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert list(entry["languages"]) == [bundle.name]
         counts[shard.name] = entry["languages"][bundle.name]["page_count"]
@@ -302,15 +309,13 @@ def test_build_without_pagefind_fails_and_keeps_the_site(project: Project, monke
     assert (site / "en" / "index.html").read_bytes() == before
 
 
-def test_search_in_shards_merges_every_shard_and_reindexes_only_changed_ones(project: Project, browser_page: Page,
+def test_search_in_shards_merges_every_shard_and_edits_go_to_a_recent_bundle(project: Project, browser_page: Page,
                                                                             tmp_path: Path) -> None:
     """A small `search.shard_pages` splits each locale's index into several bundles; the search page merges them
-    (results and facet counts cover the whole catalog), and after one edit only the touched shards are indexed."""
+    (results and facet counts cover the whole catalog); after edits no shard is indexed again until the recent
+    edits outgrow `search.recent_pages`, and results and counts are those of the edited catalog all along."""
     config = project.root / "hubkb.toml"
-    text = config.read_text(encoding="utf-8")
-    text = re.sub(r"^shard_pages\s*=.*$", "shard_pages = 60", text, flags=re.M) if re.search(
-        r"^shard_pages\s*=", text, re.M) else f"{text}\n[search]\nshard_pages = 60\n"
-    config.write_text(text, encoding="utf-8")
+    set_search_option(config, "shard_pages", 60)
     project.run("fetch", "--quiet", "--out", project.root / "catalog.json", check=True)
     catalog = Catalog.read(project.root / "catalog.json")
     site = project.root / "site"
@@ -324,7 +329,10 @@ def test_search_in_shards_merges_every_shard_and_reindexes_only_changed_ones(pro
     assert len(expected) > 3
     for lang in ("en", "sv"):
         assert shard_pages(site / "pagefind" / lang) == expected
-        first, *others = sorted((site / "pagefind" / lang).iterdir(), key=lambda p: int(p.name))
+        first, *others = sorted((p for p in (site / "pagefind" / lang).iterdir() if p.name.isdigit()),
+                                key=lambda p: int(p.name))
+        assert json.loads((site / "pagefind" / lang / "hubkb-recent.json").read_text(encoding="utf-8")) == {
+            "bundle": None, "superseded": {}}
         # Pagefind's own UIs are dropped; only the first shard carries the runtime the page loads.
         assert sorted(p.name for p in first.iterdir() if p.is_file() and not p.name.endswith(".pf_meta")) == [
             "pagefind-entry.json", "pagefind.js", f"wasm.{lang}.pagefind"]
@@ -351,20 +359,55 @@ def test_search_in_shards_merges_every_shard_and_reindexes_only_changed_ones(pro
         assert len(found) == len(set(found)) == types[top]
         assert len({shard_of(f"resources/{q}/", count) for q in found}) > 1
 
-    # One English label edit: only the shard holding that page is indexed again, in each locale.
-    qid = next(q for q in sorted(catalog.resources) if "en" in catalog.resources[q].labels)
+    # Edits: one resource relabelled and given another type, one removed. No shard is indexed again: the edited
+    # page goes to each locale's recent-edits bundle, and the search page hides the shards' old copies from
+    # results and from facet counts.
+    qid, gone = [q for q in sorted(catalog.resources) if "en" in catalog.resources[q].labels][:2]
+    old_word = max(re.findall(r"\w{6,}", catalog.resources[qid].labels["en"]), key=len, default="")
     catalog.resources[qid].labels["en"] = "Zyzzyva handbook"
+    old_type, new_type = catalog.resources[qid].types[0], next(
+        t for r in catalog.resources.values() for t in r.types if t not in catalog.resources[qid].types)
+    catalog.resources[qid].types = [new_type]
+    del catalog.resources[gone]
     catalog.write(project.root / "catalog.json")
-    before = {p: p.stat().st_mtime_ns for p in (site / "pagefind").rglob("*") if p.is_file()}
+    before = {p: p.stat().st_mtime_ns for p in (site / "pagefind").glob("*/[0-9]*/**/*") if p.is_file()}
     proc = project.run(*build, check=True)
+    assert all(p.stat().st_mtime_ns == mtime for p, mtime in before.items()), "a shard was indexed again"
     indexed = next(line for line in proc.stderr.splitlines() if line.startswith("indexed "))
-    touched = int(re.search(r"(\d+) shards", indexed).group(1))  # type: ignore[union-attr]
-    assert 1 <= touched < len(expected), indexed
-    untouched = {p.parent.relative_to(site / "pagefind").parts[:2] for p, mtime in before.items()
-                 if p.exists() and p.stat().st_mtime_ns == mtime}
-    assert ("en", str(shard_of(f"resources/{qid}/", count))) not in untouched
-    assert len(untouched) >= 2 * len(expected) - touched
+    assert re.match(r"indexed [1-9] pages in 2 changed languages for search, 2 bundles ", indexed), indexed
     with serve_directory(site) as base:
         browser_page.goto(f"{base}en/search/?q=zyzzyva")
         settle(browser_page, q="zyzzyva")
         assert [qid_of(h, "en") for h in result_links(browser_page)] == [qid]
+        if old_word:
+            browser_page.goto(f"{base}en/search/?q={old_word}")
+            settle(browser_page, q=old_word)
+            assert qid not in [qid_of(h, "en") for h in result_links(browser_page)]
+        browser_page.goto(f"{base}en/search/")
+        settle(browser_page)
+        l10n = Localizer(project.config.locale("en"), catalog)
+        edited_types = dict(Counter(l10n.label(q).text for r in catalog.resources.values() for q in r.types))
+        assert facet_counts(browser_page, "type") == edited_types != types
+        name = l10n.label(new_type).text
+        browser_page.check(f"#hubkb-search-facets input[name='type'][value='{name}']")
+        settle(browser_page, type=name)
+        assert status(browser_page) == f"{edited_types[name]} results"
+        assert facet_counts(browser_page, "language") == dict(Counter(
+            l10n.label(q).text for r in catalog.resources.values() if new_type in r.types for q in r.languages))
+
+    # Past `search.recent_pages` edited pages, their shards are indexed again and the recent-edits bundle empties.
+    set_search_option(config, "recent_pages", 1)
+    catalog = Catalog.read(project.root / "catalog.json")
+    catalog.resources[qid].labels["en"] = "Quokka handbook"
+    catalog.write(project.root / "catalog.json")
+    project.run(*build, check=True)
+    assert json.loads((site / "pagefind" / "en" / "hubkb-recent.json").read_text(encoding="utf-8")) == {
+        "bundle": None, "superseded": {}}
+    assert not (site / "pagefind" / "en" / "recent").exists()
+    with serve_directory(site) as base:
+        browser_page.goto(f"{base}en/search/?q=quokka")
+        settle(browser_page, q="quokka")
+        assert [qid_of(h, "en") for h in result_links(browser_page)] == [qid]
+        browser_page.goto(f"{base}en/search/?q=zyzzyva")
+        settle(browser_page, q="zyzzyva")
+        assert result_links(browser_page) == []

@@ -1,5 +1,7 @@
 // hubkb search page: queries the locale's Pagefind index (its shards merged), shows facets with counts, and keeps the query and
 // the chosen facets in the URL (?q=…&type=…) so a view can be shared, bookmarked and reloaded.
+// Pages edited since their shard was indexed are in a recent-edits bundle merged like a shard; the shard pages it
+// replaces (hubkb-recent.json) are left out of results and counts (generator/indexing.py).
 // Every string from the index is put into the page as text (textContent), never as HTML. A classic script, not
 // a module, so that a page opened from disk (file://) still runs it and can say that search needs a web server.
 (() => {
@@ -22,6 +24,7 @@
   const collator = new Intl.Collator(strings.lang);
 
   let pagefind = null;
+  let superseded = new Map();
   let totals = {};
   let state = readUrl();
   let results = [];
@@ -55,6 +58,27 @@
     return filters;
   }
 
+  /** Take one page's filter values out of facet counts. */
+  function subtract(counts, values) {
+    for (const [key, list] of Object.entries(values)) {
+      for (const value of list) if (counts[key]?.[value]) counts[key][value] -= 1;
+    }
+  }
+
+  /** A search over every shard, without the shard pages the recent-edits bundle replaces (their results, and
+   * their part of the facet counts: each count is of the results that carry the value). */
+  async function search(term, options) {
+    const response = await pagefind.search(term, options);
+    if (!superseded.size) return response;
+    const filters = structuredClone(response.filters || {});
+    const results = response.results.filter((result) => {
+      const old = superseded.get(result.id);
+      if (old) subtract(filters, old);
+      return !old;
+    });
+    return { ...response, results, filters };
+  }
+
   /** Counts per value of every facet when that facet is left out, so ticking one more value adds to the results. */
   async function facetCounts(term, main) {
     const counts = {};
@@ -66,7 +90,7 @@
       const filters = filtersWithout(key);
       counts[key] = !term && !Object.keys(filters).length
         ? totals[key] || {}
-        : (await pagefind.search(term, { filters })).filters?.[key] || {};
+        : (await search(term, { filters })).filters?.[key] || {};
     }
     return counts;
   }
@@ -190,7 +214,7 @@
       root.dataset.state = "ready";
       return;
     }
-    const main = await pagefind.search(term, { filters: filtersWithout(null) });
+    const main = await search(term, { filters: filtersWithout(null) });
     const counts = await facetCounts(term, main);
     if (mine !== generation) return;
     results = main.results;
@@ -238,11 +262,20 @@
       // others are merged into it (they share its WebAssembly; results and filter counts cover every shard).
       const bundle = new URL(root.dataset.bundle, location.href);
       const [first, ...others] = root.dataset.shards.split(" ").map((shard) => new URL(`${shard}/`, bundle).href);
-      const loaded = await import(new URL("pagefind.js", first).href);
+      const [loaded, recent] = await Promise.all([
+        import(new URL("pagefind.js", first).href),
+        fetch(new URL("hubkb-recent.json", bundle), { cache: "no-cache" }).then((response) => {
+          if (!response.ok) throw new Error(`hubkb-recent.json: HTTP ${response.status}`);
+          return response.json();
+        }),
+      ]);
+      if (recent.bundle) others.push(new URL(`${recent.bundle}/`, bundle).href);
       // Searching our small chunks is quick on the page itself; a worker would download a second Pagefind runtime.
       await loaded.options({ noWorker: true });
       await Promise.all(others.map((shard) => loaded.mergeIndex(shard)));
+      superseded = new Map(Object.entries(recent.superseded || {}));
       totals = await loaded.filters();
+      for (const old of superseded.values()) subtract(totals, old);
       pagefind = loaded;
     } catch (error) {
       statusLine.textContent = strings.failed;
