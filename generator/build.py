@@ -59,7 +59,7 @@ from .indexing import (
     write_search_sources,
 )
 from .messages import extract
-from .render import Page, navigation, render_locale, render_picker
+from .render import LocaleRenderer, Page, navigation, render_picker
 from .search import BUNDLE, RECENT, SEARCH_PAGE, index_language
 from .shell import SHELL, Layout, Layouts, Shell, shell_page
 from .writer import Writer, exchange, write_atomic
@@ -318,8 +318,9 @@ def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], tr
         # The last complete run's keys name every generated source it left (no walk of thousands of folders).
         sources = Writer(root, known=set(cache.previous) or None)
         cache.forget()
-        pages = render_locale(catalog, config, loc, translations[loc.code], cache) + contributor_pages(
-            catalog, config, loc, translations[loc.code], status, gaps, cache)
+        # With a cache, unchanged pages come back without a body.
+        renderer = LocaleRenderer(catalog, config, loc, translations[loc.code], cache)
+        pages = renderer.pages() + contributor_pages(renderer, status, gaps)
         write_sources(sources, pages)
         cache.save()
         # Pages the theme links to from every page (the menu, the header's search box) get shells of their own.

@@ -115,13 +115,15 @@ class Catalog:
     tool_classes: list[str] = field(default_factory=list)
     # Problem kind → sorted subjects (e.g. "dangling reference" → ["Q12 → Q99"]); shown in the fetch summary.
     problems: dict[str, list[str]] = field(default_factory=dict)
-    # "hash" and "text" of the canonical JSON, once asked for.
+    # "hash" and "text" of the canonical JSON, and the resources about each subject, once asked for.
     _canonical: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _about: dict[str, list[Resource]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
-        if name != "_canonical":
+        if name not in ("_canonical", "_about"):
             object.__setattr__(self, "_canonical", {})
+            object.__setattr__(self, "_about", None)
 
     def label_of(self, qid: str) -> dict[str, str]:
         """Labels of any record in the catalog, empty when unknown."""
@@ -131,8 +133,15 @@ class Catalog:
         return {}
 
     def resources_about(self, qid: str) -> list[Resource]:
-        """Learning resources whose main subject (P15) is this item, in QID order."""
-        return [r for r in self.resources.values() if qid in r.subjects]
+        """Learning resources whose main subject (P15) is this item, in catalog order (every tool page of every
+        locale asks, so all subjects are indexed at the first call)."""
+        if self._about is None:
+            about: dict[str, list[Resource]] = {}
+            for r in self.resources.values():
+                for subject in dict.fromkeys(r.subjects):
+                    about.setdefault(subject, []).append(r)
+            self._about = about
+        return list(self._about.get(qid, ()))
 
     def to_json(self) -> dict[str, Any]:
         """The canonical document: sorted records, no timestamps, so equal data gives equal bytes."""

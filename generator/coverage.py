@@ -15,9 +15,7 @@ from typing import Any
 
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.numbers import format_percent
-from babel.support import NullTranslations
 
-from .cache import PageCache
 from .catalog import Catalog, Entity, Resource, Tool, dumps, qid_sort_key
 from .config import Config, LocaleConfig
 from .i18n import po_path
@@ -198,11 +196,10 @@ def improve_pages(r: LocaleRenderer, found: dict[str, list[str]]) -> list[Page]:
     return pages
 
 
-def contributor_pages(catalog: Catalog, config: Config, loc: LocaleConfig, translations: NullTranslations,
-                      status: Status, gaps: Gaps, cache: PageCache | None = None) -> list[Page]:
-    """The status page and the Improve Metabase pages of one locale."""
-    r = LocaleRenderer(catalog, config, loc, translations, cache)
-    return [status_page(r, status), *improve_pages(r, gaps[loc.code])]
+def contributor_pages(r: LocaleRenderer, status: Status, gaps: Gaps) -> list[Page]:
+    """The status page and the Improve Metabase pages of one locale (`r` renders its other pages too, so the
+    titles it already sorted by are not worked out again)."""
+    return [status_page(r, status), *improve_pages(r, gaps[r.loc.code])]
 
 
 def _percent(loc: LocaleConfig, part: int, whole: int) -> str:

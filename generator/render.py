@@ -539,12 +539,6 @@ def navigation(config: Config, loc: LocaleConfig, translations: NullTranslations
     ]
 
 
-def render_locale(catalog: Catalog, config: Config, loc: LocaleConfig, translations: NullTranslations,
-                  cache: PageCache | None = None) -> list[Page]:
-    """All generated pages of one locale (with a cache, unchanged pages come back without a body)."""
-    return LocaleRenderer(catalog, config, loc, translations, cache).pages()
-
-
 def render_picker(config: Config) -> str:
     """site/index.html: the language picker, redirecting to the browser's language when it is one of ours."""
     locales = [{"code": loc.code, "hreflang": loc.theme_language, "dir": loc.direction,

@@ -365,8 +365,7 @@ def test_search_in_shards_merges_every_shard_and_edits_go_to_a_recent_bundle(pro
     qid, gone = [q for q in sorted(catalog.resources) if "en" in catalog.resources[q].labels][:2]
     old_word = max(re.findall(r"\w{6,}", catalog.resources[qid].labels["en"]), key=len, default="")
     catalog.resources[qid].labels["en"] = "Zyzzyva handbook"
-    old_type, new_type = catalog.resources[qid].types[0], next(
-        t for r in catalog.resources.values() for t in r.types if t not in catalog.resources[qid].types)
+    new_type = next(t for r in catalog.resources.values() for t in r.types if t not in catalog.resources[qid].types)
     catalog.resources[qid].types = [new_type]
     del catalog.resources[gone]
     catalog.write(project.root / "catalog.json")
