@@ -2,8 +2,9 @@
 
 Every stage keeps what the last build made when its inputs did not change: a page is rendered again only when
 its cache key changed (cache.py); mkdocs runs only when hand-written pages, theme, navigation or settings
-changed, since it renders the hand-written pages and the page shells only (shell.py); Pagefind runs only for
-the search shards whose item pages changed. Everything is rendered before anything is published.
+changed, since it renders the hand-written pages and the page shells only (shell.py); Pagefind indexes only the
+item pages changed since their search shard was indexed (indexing.py). Everything is rendered before anything
+is published.
 
 A build ends in one of two ways. A full build assembles the whole site in a sibling folder that replaces the
 output folder in one step. An incremental build, chosen when the output folder holds exactly what the last

@@ -1,20 +1,17 @@
 """Search: chunked Pagefind bundles per locale over its item pages, in shards, and the search page that reads them.
 
 Material's own search ships one lunr index of every page before the first result; Pagefind splits the index
-into small chunks, so a reader downloads only the pieces their query needs. Pagefind cannot update an index, so
-each locale's item pages are split into shards of about `search.shard_pages` pages by a hash of their URL (the
-same page lands in the same shard in every locale and every build while the number of shards holds), each shard
-is a bundle of its own (`pagefind/<index language>/<shard>/`), and a rebuild re-indexes only the shards whose
-pages changed. The search page loads the first shard's Pagefind and merges the others into it (`mergeIndex`:
-one WebAssembly runtime, results and filter counts summed over the shards). Item pages mark what is indexed
-(`data-pagefind-body`) and carry their facet values (`LocaleRenderer.search_data`).
+into small chunks, so a reader downloads only the pieces their query needs. Each locale's item pages are split
+into shards of about `search.shard_pages` pages by a hash of their URL (the same page lands in the same shard in
+every locale and every build while the number of shards holds), each shard a bundle of its own
+(`pagefind/<index language>/<shard>/`). The search page loads the first shard's Pagefind and merges the others
+into it (`mergeIndex`: one WebAssembly runtime, results and filter counts summed over the shards). Item pages
+mark what is indexed (`data-pagefind-body`) and carry their facet values (`LocaleRenderer.search_data`).
 
-Indexing a shard again costs about a second of CPU per thousand pages, so an incremental build leaves the
-shards as they are and indexes the item pages changed since their shard was indexed on their own, into the
-locale's recent-edits bundle (`pagefind/<index language>/recent/`, a few milliseconds). Beside that bundle,
-`hubkb-superseded.json` names the shard pages it replaces (the changed and the removed ones): their Pagefind
-page id and filter values, so the search page drops them from results and subtracts them from facet counts.
-Once the bundle would hold more than `search.recent_pages` pages, their shards are indexed again and it empties.
+Pagefind cannot update an index, so a rebuild leaves the shards as they are and indexes the item pages changed
+since into a small recent-edits bundle (`pagefind/<index language>/recent/`), which the search page merges too,
+leaving out the shard pages it replaces (indexing.py decides; `bundle_pages` and `page_filters` read back what
+the page must leave out).
 """
 
 from __future__ import annotations
@@ -50,9 +47,8 @@ BUNDLE = "pagefind"
 # the worker (~450 KB per bundle) are never loaded and are dropped.
 SHARD_FILES = ("pagefind-entry.json", "index", "filter", "fragment")
 RUNTIME_FILES = ("pagefind.js",)
-# The recent-edits bundle of a locale, beside its shards, and the list of shard pages it replaces.
+# The recent-edits bundle of a locale, beside its shards.
 RECENT = "recent"
-SUPERSEDED = "hubkb-superseded.json"
 # What starts a Pagefind fragment (a page's record) once decompressed.
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"
 _GZIP = 31  # zlib's wbits for a gzip stream
