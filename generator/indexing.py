@@ -97,13 +97,18 @@ class SearchState:
         """The shard and Pagefind id of every page in the site's shards (`bundle` is the locale's folder), read
         from their fragments on first need (some 20 ms per 2,000 pages), then kept."""
         try:
-            return dict(json.loads(self.base_file.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            pages: dict[str, list[Any]] = {}
-            for shard in shard_names:
-                pages.update((url, [shard, page_id]) for url, page_id in bundle_pages(bundle / str(shard), loc).items())
-            write_atomic(self.base_file, json.dumps(pages).encode("utf-8"))
-            return pages
+            kept = json.loads(self.base_file.read_text(encoding="utf-8"))
+            # Written by this code, unless an older hubkb left another shape: then it is read again.
+            if isinstance(kept, dict) and all(isinstance(v, list) and len(v) == 2 and type(v[0]) is int
+                                              and isinstance(v[1], str) for v in kept.values()):
+                return kept
+        except (OSError, ValueError):
+            pass
+        pages: dict[str, list[Any]] = {}
+        for shard in shard_names:
+            pages.update((url, [shard, page_id]) for url, page_id in bundle_pages(bundle / str(shard), loc).items())
+        write_atomic(self.base_file, json.dumps(pages).encode("utf-8"))
+        return pages
 
 
 def write_search_sources(config: Config, generated: Path, build: LocaleBuild) -> Writer:
