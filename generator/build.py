@@ -53,7 +53,6 @@ from .indexing import (
     RECENT_FILE,
     Indexer,
     RecentEdits,
-    SearchState,
     plan_search,
     recent_file,
     write_recent_sources,
@@ -98,11 +97,10 @@ class LocaleBuild:
     sources: Writer
     nav: list[dict[str, str]]
     search: Writer | None = None
-    # The search shards holding item pages, in order (the first one holds Pagefind's runtime), how many there
-    # are in all, and the shard of each item page.
+    # The search shards holding item pages, in order (the first one holds Pagefind's runtime), and how many
+    # there are in all.
     shards: list[int] = field(default_factory=list)
     shard_count: int = 1
-    shard_of: dict[str, int] = field(default_factory=dict)
     # The shards to index again (None: all of them), and the recent-edits bundle (indexing.py).
     stale: list[int] | None = None
     recent: RecentEdits = field(default_factory=RecentEdits)
@@ -376,11 +374,10 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
             result.incremental = False  # the theme around every page may have changed: a whole new site
         for build in builds:
             if ran and build.stale is not None:  # planned as an update: every shard after all, no recent edits
-                build.stale, build.recent, build.superseded = None, RecentEdits(), {}
-                SearchState(generated, build.loc.code).forget_recent()
+                build.stale = plan_search(config, generated, build, out / BUNDLE / index_language(build.loc), True)
             if build.stale is None or build.stale:
                 indexer.start(build, build.stale)
-            if build.recent_changed and build.recent.pages and build.stale is not None:
+            if build.recent_changed and build.recent.pages:
                 indexer.start_recent(build, write_recent_sources(generated, build))
         token = uuid.uuid4().hex
         if result.incremental:

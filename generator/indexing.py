@@ -134,7 +134,6 @@ def write_search_sources(config: Config, generated: Path, build: LocaleBuild) ->
     writer.prune(("",))
     write_atomic(state.listing, json.dumps(sorted(writer.seen)).encode("utf-8"))
     build.shards = sorted(set(shard.values()))
-    build.shard_of = shard
     return writer
 
 
@@ -145,12 +144,13 @@ def plan_search(config: Config, generated: Path, build: LocaleBuild, bundle: Pat
     shards only once it would hold more than `search.recent_pages` pages (it empties then)."""
     assert build.search is not None
     state = SearchState(generated, build.loc.code)
-    held = {path.name for path in bundle.iterdir()} if bundle.is_dir() else set()
+    held = {path.name for path in bundle.iterdir()} if bundle.is_dir() and not whole else set()
     previous = state.read_recent() if RECENT in held else RecentEdits()
     if whole or previous is None or not build.shards \
             or held - {RECENT, RECENT_FILE} != {str(shard) for shard in build.shards} \
             or not (bundle / str(build.shards[0]) / "pagefind.js").is_file():
         state.forget_recent()
+        build.recent, build.superseded = RecentEdits(), {}
         return None
     build.recent = previous
     changed = {url_of(path) for path in build.search.changed}
@@ -164,7 +164,7 @@ def plan_search(config: Config, generated: Path, build: LocaleBuild, bundle: Pat
         state.forget_recent()
         build.recent = RecentEdits()
         build.superseded = {}
-        touched = {build.shard_of.get(url, shard_of(url, build.shard_count)) for url in recent.urls()}
+        touched = {shard_of(url, build.shard_count) for url in recent.urls()}
         return sorted(shard for shard in build.shards if shard in touched)
     build.recent = recent
     build.superseded = {page_id: page_filters(bundle / str(shard), page_id)
@@ -197,10 +197,10 @@ class Indexer:
         self.running: dict[tuple[str, str], Future[SearchStats]] = {}
         self.whole: set[str] = set()
 
-    def _folder(self, code: str, loc: LocaleConfig) -> Path:
+    def _folder(self, loc: LocaleConfig) -> Path:
         """The locale's folder of new bundles, emptied when this build first indexes something of it."""
         folder = self.bundles / index_language(loc)
-        if not any(key[0] == code for key in self.running):
+        if not any(key[0] == loc.code for key in self.running):
             if folder.exists():
                 shutil.rmtree(folder)
             folder.mkdir(parents=True)
@@ -209,7 +209,7 @@ class Indexer:
     def start(self, build: LocaleBuild, stale: list[int] | None = None) -> None:
         """Index the `stale` shards of a locale, or all of them (None): then the site takes its whole folder."""
         code = build.loc.code
-        folder = self._folder(code, build.loc)
+        folder = self._folder(build.loc)
         if stale is None:
             self.whole.add(code)
         sources = SearchState(self.generated, code).root
@@ -220,7 +220,7 @@ class Indexer:
 
     def start_recent(self, build: LocaleBuild, sources: Path) -> None:
         """Index a locale's recent-edits bundle."""
-        folder = self._folder(build.loc.code, build.loc)
+        folder = self._folder(build.loc)
         self.running[build.loc.code, RECENT] = self.pool.submit(index_shard, sources, build.loc, folder / RECENT,
                                                                 False)
 

@@ -16,10 +16,10 @@ the page must leave out).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import logging
+import re
 import shutil
 import subprocess
 import time
@@ -129,19 +129,28 @@ def search_source(loc: LocaleConfig, body: str, recent: bool = False) -> str:
            f"<body>\n{mark}{body}</body></html>\n"
 
 
+def _fragment(path: Path, limit: int = 0) -> bytes:
+    """A Pagefind fragment (one page's record) inflated, all of it or its first `limit` bytes, without the
+    signature it starts with."""
+    try:
+        data = zlib.decompressobj(_GZIP).decompress(path.read_bytes(), limit)
+        if not data.startswith(_FRAGMENT_SIGNATURE):
+            raise ValueError("not a Pagefind fragment")
+    except (OSError, ValueError, zlib.error) as exc:
+        raise BuildError(f"{path}: unreadable search fragment ({exc}); run `hubkb build --full`") from exc
+    return data[len(_FRAGMENT_SIGNATURE):]
+
+
 def bundle_pages(bundle: Path, loc: LocaleConfig) -> dict[str, str]:
     """The pages of a shard's bundle, read back from Pagefind's fragments: each page's URL within the locale
     (`resources/Q1/`) and its Pagefind id. Only the head of each fragment is inflated, where the URL is."""
     prefix = f"/{loc.code}/"
     pages: dict[str, str] = {}
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        try:
-            head = zlib.decompressobj(_GZIP).decompress(path.read_bytes(), 512)
-            start = head.index(b'{"url":"', len(_FRAGMENT_SIGNATURE)) + 8
-            url = head[start:head.index(b'"', start)].decode("utf-8")
-        except (OSError, ValueError, zlib.error) as exc:
-            raise BuildError(f"{path}: unreadable search fragment ({exc}); run `hubkb build --full`") from exc
-        pages[url.removeprefix(prefix)] = path.name.removesuffix(".pf_fragment")
+        match = re.match(rb'\{"url":"([^"]*)"', _fragment(path, 512))
+        if match is None:
+            raise BuildError(f"{path}: a search fragment without its URL; run `hubkb build --full`")
+        pages[match.group(1).decode("utf-8").removeprefix(prefix)] = path.name.removesuffix(".pf_fragment")
     return pages
 
 
@@ -149,15 +158,12 @@ def page_filters(bundle: Path, page_id: str) -> dict[str, list[str]]:
     """The filter values of one page of a bundle, as Pagefind recorded them."""
     path = bundle / "fragment" / f"{page_id}.pf_fragment"
     try:
-        data = gzip.decompress(path.read_bytes())
-        if not data.startswith(_FRAGMENT_SIGNATURE):
-            raise ValueError("not a Pagefind fragment")
-        filters = json.loads(data[len(_FRAGMENT_SIGNATURE):]).get("filters") or {}
-        if not isinstance(filters, dict):
-            raise ValueError("filters are not an object")
-        return filters
-    except (OSError, ValueError, EOFError, gzip.BadGzipFile) as exc:
+        filters = json.loads(_fragment(path)).get("filters") or {}
+    except (ValueError, AttributeError) as exc:
         raise BuildError(f"{path}: unreadable search fragment ({exc}); run `hubkb build --full`") from exc
+    if not isinstance(filters, dict):
+        raise BuildError(f"{path}: search fragment filters are not an object; run `hubkb build --full`")
+    return filters
 
 
 def index_shard(sources: Path, loc: LocaleConfig, dest: Path, primary: bool) -> SearchStats:
