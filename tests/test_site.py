@@ -11,6 +11,7 @@ import pytest
 
 from generator.catalog import Catalog
 from generator.check import check_site, read_page
+from generator.config import Config
 
 LOCALES = ("en", "sv", "fr", "es", "pt-br", "ar")
 
@@ -56,10 +57,14 @@ def test_every_resource_and_tool_page_exists_in_every_locale(sample_site: Path, 
     assert len(catalog.resources) >= 300 and len(catalog.tools) >= 60
 
 
-def test_home_pages_and_picker_exist(sample_site: Path) -> None:
+def test_home_pages_and_picker_exist(sample_site: Path, hubkb_config: Config) -> None:
     assert (sample_site / "index.html").is_file()
     for loc in LOCALES:
-        assert (sample_site / loc / "index.html").is_file()
+        # A browser tab shows the site's name once on a home page, and the page's name before it elsewhere.
+        home = (sample_site / loc / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r"<title>(.*?)</title>", home) == [hubkb_config.site.name]
+        about = (sample_site / loc / "about" / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf"<title>.+ - {re.escape(hubkb_config.site.name)}</title>", about)
 
 
 @pytest.mark.parametrize("loc,lang,direction", [("en", "en", "ltr"), ("sv", "sv", "ltr"), ("pt-br", "pt-BR", "ltr"),
