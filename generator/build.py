@@ -42,7 +42,7 @@ from markupsafe import escape
 from . import __version__
 from .cache import Digests, PageCache, code_digest, environment_key, read_body
 from .catalog import Catalog, dumps
-from .changed import MANIFEST_NAME, fingerprint, settings_hash
+from .changed import MANIFEST_NAME, Provenance, fingerprint, settings_hash
 from .config import Config, LocaleConfig
 from .coverage import contributor_pages, find_gaps, gaps_json, translation_status
 from .errors import BuildError
@@ -235,7 +235,7 @@ def mkdocs_builds(config: Config, builds: list[LocaleBuild], translations: dict[
 
 
 def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], pages: dict[str, int],
-             sample: bool = False, build: str = "") -> dict:
+             sample: bool = False, origin: str = "", build: str = "") -> dict:
     """site/manifest.json: what this build holds, for `hubkb changed`, the next build and people."""
     return {
         "generator": f"hubkb {__version__}",
@@ -248,6 +248,9 @@ def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], page
         "locales": [loc.code for loc in locales],
         "pages": pages,
         "sample": sample,
+        # Where the catalog came from (changed.origin; empty for a --catalog file): the next fetch from there
+        # reuses its unchanged records.
+        "origin": origin,
         # Revisions of items, referenced items, tool resolution and settings: see generator/changed.py.
         **fingerprint(catalog, config).manifest_fields(),
     }
@@ -340,10 +343,12 @@ def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], tr
 
 def build_site(catalog: Catalog, config: Config, out: Path, locales: list[LocaleConfig] | None = None,
                jobs: int | None = None, say: Say | None = None, sample: bool = False,
-               before_swap: Callable[[Path], None] | None = None, full: bool = False) -> BuildResult:
+               before_swap: Callable[[Path], None] | None = None, full: bool = False,
+               origin: str = "") -> BuildResult:
     """Build the site for `locales` (all configured by default) into `out`, incrementally when `out` holds the
     last build of these sources (never with `full` or `before_swap`); `before_swap` may inspect the finished
-    staging folder and raise to keep the previous site."""
+    staging folder and raise to keep the previous site; `origin` (changed.origin) is where the catalog came
+    from, recorded in the manifest."""
     say = say or (lambda message: None)
     locales = locales or list(config.locales)
     jobs = jobs or os.cpu_count() or 2
@@ -380,10 +385,11 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
             if build.recent_changed and build.recent.pages:
                 indexer.start_recent(build, write_recent_sources(generated, build))
         token = uuid.uuid4().hex
+        provenance = Provenance(sample, origin)
         if result.incremental:
-            update_site(catalog, config, out, builds, translations, result, indexer, say, sample, token)
+            update_site(catalog, config, out, builds, translations, result, indexer, say, provenance, token)
         else:
-            assemble_site(catalog, config, out, builds, translations, result, indexer, say, sample, token,
+            assemble_site(catalog, config, out, builds, translations, result, indexer, say, provenance, token,
                           before_swap)
     finally:
         indexer.close()
@@ -400,7 +406,7 @@ def page_urls(config: Config, build: LocaleBuild) -> set[str]:
 
 
 def finish(target: Path, catalog: Catalog, config: Config, builds: list[LocaleBuild], translations: dict[str, Any],
-           result: BuildResult, sample: bool, token: str) -> None:
+           result: BuildResult, provenance: Provenance, token: str) -> None:
     """The files beside the pages: language picker, catalog downloads, gaps, feeds, sitemaps, then the manifest."""
     locales = [build.loc for build in builds]
     gaps = find_gaps(catalog, [loc.code for loc in locales])
@@ -411,11 +417,11 @@ def finish(target: Path, catalog: Catalog, config: Config, builds: list[LocaleBu
     write_machine_files(target, catalog, config, locales, translations,
                         {build.loc.code: page_urls(config, build) for build in builds})
     write_atomic(target / MANIFEST_NAME,
-                 dumps(manifest(catalog, config, locales, result.pages, sample, token)).encode("utf-8"))
+                 dumps(manifest(catalog, config, locales, result.pages, *provenance, build=token)).encode("utf-8"))
 
 
 def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild],
-                  translations: dict[str, Any], result: BuildResult, indexer: Indexer, say: Say, sample: bool,
+                  translations: dict[str, Any], result: BuildResult, indexer: Indexer, say: Say, provenance: Provenance,
                   token: str, before_swap: Callable[[Path], None] | None) -> None:
     """A full build: the whole site in a sibling folder, swapped in when complete."""
     step = time.monotonic()
@@ -444,7 +450,7 @@ def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[Loca
         say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} languages for search, "
             f"{search.shards} bundles ({search.bytes / 2**20:.1f} MiB, done {search.seconds:.1f} s into the build)")
         step = time.monotonic()
-        finish(staging, catalog, config, builds, translations, result, sample, token)
+        finish(staging, catalog, config, builds, translations, result, provenance, token)
         result.seconds["finish"] = time.monotonic() - step
         if before_swap:
             before_swap(staging)
@@ -455,7 +461,7 @@ def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[Loca
 
 
 def update_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild], translations: dict[str, Any],
-                result: BuildResult, indexer: Indexer, say: Say, sample: bool, token: str) -> None:
+                result: BuildResult, indexer: Indexer, say: Say, provenance: Provenance, token: str) -> None:
     """An incremental build: once the search bundles of changed locales are ready, only the changed pages,
     bundles and files go into `out`, the manifest last."""
     search = indexer.wait()
@@ -497,6 +503,6 @@ def update_site(catalog: Catalog, config: Config, out: Path, builds: list[Locale
                 if not build.recent.pages and (bundle / RECENT).exists():
                     shutil.rmtree(bundle / RECENT)
         result.written = len(html)
-        finish(out, catalog, config, builds, translations, result, sample, token)
+        finish(out, catalog, config, builds, translations, result, provenance, token)
     result.seconds["pages"] = time.monotonic() - step
     say(f"updated {result.written} changed pages in place ({result.seconds['pages']:.1f} s)")

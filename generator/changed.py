@@ -18,11 +18,12 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from .cache import code_digest
 from .catalog import Catalog, Entity, content_hash, qid_sort_key
 from .config import Config
-from .errors import SourceError
+from .errors import HubkbError, SourceError
 from .fetch import Fetcher, Progress, fetch_catalog
 from .source import Source
 
@@ -179,6 +180,32 @@ def what_changed(config: Config, source: Source, manifest: dict[str, Any],
     if built != list(config.locale_codes):
         changes.reasons.append(f"the site has locales {built}, hubkb.toml configures {list(config.locale_codes)}")
     return changes
+
+
+class Provenance(NamedTuple):
+    """Where a build's catalog came from, as its manifest records it."""
+
+    sample: bool
+    origin: str
+
+
+def origin(source: Source) -> str:
+    """What a manifest records of the data a site was built from, so that the next build may reuse the
+    unchanged records of its catalog: the source's origin and this code (its normalisation may differ)."""
+    return f"{source.origin}, hubkb code {code_digest()[:16]}"
+
+
+def reusable_catalog(site: Path, source: Source, config: Config) -> Catalog | None:
+    """The catalog of the site in `site` when a fetch from `source` may reuse its unchanged records: made by
+    this code from the same origin with the same settings; None otherwise (then everything is read)."""
+    try:
+        built = json.loads((site / MANIFEST_NAME).read_text(encoding="utf-8"))
+        if not isinstance(built, dict) or built.get("origin") != origin(source) \
+                or built.get("settings") != settings_hash(config):
+            return None
+        return Catalog.read(site / "catalog.json")
+    except (OSError, ValueError, HubkbError):
+        return None
 
 
 def read_manifest(ref: str | Path, timeout: float = 60.0) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,9 @@ from . import __version__
 from .catalog import Catalog
 from .config import Config, LocaleConfig, load_config
 from .errors import ChangedError, HubkbError
+
+if TYPE_CHECKING:
+    from .changed import Provenance
 
 log = logging.getLogger("generator")
 
@@ -62,9 +66,11 @@ def with_source(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def open_catalog(config: Config, snapshot: Path | None, endpoint: str | None,
-                 quiet: bool = False) -> tuple[Catalog, bool]:
-    """Fetch the catalog from the chosen source, with progress on stderr; also say whether it is sample data."""
+def open_catalog(config: Config, snapshot: Path | None, endpoint: str | None, quiet: bool = False,
+                 reuse: Path | None = None) -> tuple[Catalog, Provenance]:
+    """Fetch the catalog from the chosen source, with progress on stderr, reusing the unchanged records of the
+    site in `reuse` when it was built from the same origin; also say where it came from."""
+    from .changed import Provenance, origin, reusable_catalog
     from .fetch import fetch_catalog
     from .source import open_source
 
@@ -73,7 +79,9 @@ def open_catalog(config: Config, snapshot: Path | None, endpoint: str | None,
     source = open_source(config, snapshot, endpoint)
     if not quiet:
         click.echo(f"reading {source.describe()}", err=True)
-    return fetch_catalog(source, config, ProgressLine(quiet)), source.sample
+    previous = reusable_catalog(reuse, source, config) if reuse is not None else None
+    catalog = fetch_catalog(source, config, ProgressLine(quiet), previous)
+    return catalog, Provenance(source.sample, origin(source))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -163,13 +171,15 @@ def with_build_options(func):  # type: ignore[no-untyped-def]
 
 
 def _build_catalog(config: Config, snapshot: Path | None, endpoint: str | None, catalog_path: Path | None,
-                   sample_notice: bool, quiet: bool) -> tuple[Catalog, bool]:
-    """The catalog a build or publish works from (fetched, or read with --catalog), and whether it is sample data."""
+                   sample_notice: bool, quiet: bool, reuse: Path | None = None) -> tuple[Catalog, Provenance]:
+    """The catalog a build or publish works from (fetched, or read with --catalog), and where it came from."""
+    from .changed import Provenance
+
     if catalog_path and (snapshot or endpoint is not None):
         raise click.UsageError("--catalog cannot be combined with --snapshot or --endpoint")
     if catalog_path:
-        return Catalog.read(catalog_path), sample_notice
-    return open_catalog(config, snapshot, endpoint, quiet)
+        return Catalog.read(catalog_path), Provenance(sample_notice, "")
+    return open_catalog(config, snapshot, endpoint, quiet, reuse)
 
 
 def _say(quiet: bool) -> Callable[[str], None]:
@@ -198,9 +208,12 @@ def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, out: 
 
     config = _config(ctx)
     chosen = _locales(config, locales)
-    catalog, sample = _build_catalog(config, snapshot, endpoint, catalog_path, sample_notice, quiet)
+    # The site in OUT lends the fetch its unchanged records (none with --full).
+    catalog, provenance = _build_catalog(config, snapshot, endpoint, catalog_path, sample_notice, quiet,
+                                         reuse=None if full else out)
     guard(catalog, config, out, manifest_ref, allow_shrink)
-    result = build_site(catalog, config, out, chosen, jobs, _say(quiet), sample=sample, full=full)
+    result = build_site(catalog, config, out, chosen, jobs, _say(quiet), sample=provenance.sample, full=full,
+                        origin=provenance.origin)
     if not quiet:
         how = f"updated {result.written} changed of" if result.incremental else "built"
         click.echo(f"{how} {sum(result.pages.values())} pages in {len(chosen)} locales into {result.out} "
@@ -226,8 +239,8 @@ def publish(ctx: click.Context, snapshot: Path | None, endpoint: str | None, to:
 
     config = _config(ctx)
     chosen = _locales(config, locales)
-    catalog, sample = _build_catalog(config, snapshot, endpoint, catalog_path, sample_notice, quiet)
-    result = publish_site(catalog, config, to, chosen, jobs, _say(quiet), sample, manifest_ref, allow_shrink)
+    catalog, provenance = _build_catalog(config, snapshot, endpoint, catalog_path, sample_notice, quiet)
+    result = publish_site(catalog, config, to, chosen, jobs, _say(quiet), provenance, manifest_ref, allow_shrink)
     if not quiet:
         click.echo(f"published {sum(result.pages.values())} pages in {len(chosen)} locales to {result.out} "
                    f"in {result.seconds['total']:.1f} s")

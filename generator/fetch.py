@@ -6,7 +6,7 @@ import gc
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .catalog import Catalog, Date, Entity, Link, Resource, Tool, qid_sort_key
 from .config import Config
@@ -356,57 +356,88 @@ class Fetcher:
             done += len(batch)
             self.progress("metadata", done, len(ids))
 
-    def run(self) -> Catalog:
+    def resource(self, qid: str, st: dict[str, list[Statement]]) -> Resource:
+        """A resource from its best-rank statements (labels, events and revision come later)."""
+        props = self.config.properties
+        author_names = sorted({clean_text(s.value["value"]) for s in st.get(props["temporary_value"], [])
+                               if s.role and self._qid(s.role) == props["author"]
+                               and s.value.get("type") == "literal" and clean_text(s.value["value"])})
+        titles: dict[str, str] = {}
+        for s in st.get(props["title"], []):
+            lang, text = language_code(s.value.get("xml:lang", "")), clean_text(s.value.get("value", ""))
+            if lang and text and (lang not in titles or text < titles[lang]):
+                titles[lang] = text
+        classes = self.config.resource_classes
+        return Resource(
+            qid=qid,
+            titles=titles,
+            types=_sorted_ids(self.config.type_aliases.get(t, t)
+                              for t in self.items(st, props["instance_of"]) if t in classes),
+            languages=self.items(st, props["language"]),
+            subjects=self.items(st, props["subject"]),
+            publishers=self.items(st, props["publisher"]),
+            authors=self.items(st, props["author"]),
+            author_names=author_names,
+            part_of=self.items(st, props["part_of"]),
+            used_by=self.items(st, props["used_by"]),
+            date=self.date(st, qid),
+            links=self.links(st, qid),
+            wikidata=self.wikidata(st, qid),
+        )
+
+    def tool(self, qid: str, st: dict[str, list[Statement]], tool_props: dict[str, str | None],
+             tool_classes: list[str]) -> Tool:
+        """A tool from its best-rank statements, through the resolved tool fields."""
+        props = self.config.properties
+        tool = Tool(qid=qid, types=[t for t in self.items(st, props["instance_of"]) if t in tool_classes],
+                    versions=self.strings(st, tool_props.get("version")), wikidata=self.wikidata(st, qid))
+        for name, attr in TOOL_ITEM_FIELDS.items():
+            setattr(tool, attr, self.items(st, tool_props.get(name)))
+        for name, attr in TOOL_URL_FIELDS.items():
+            setattr(tool, attr, self.urls(st, tool_props.get(name), qid))
+        return tool
+
+    def run(self, previous: Catalog | None = None) -> Catalog:
+        """The catalog. Given `previous`, a catalog fetched earlier from the same wiki with the same settings and
+        code (changed.reusable_catalog), a resource, tool or entity whose revision is the one it had there is
+        taken from it instead of being read again, with its problems: the result is the full fetch's, because
+        every edit of an item gives it a new revision (what `hubkb changed` relies on too). Records without a
+        revision, and everything derived across records (events, referenced entities, dangling references),
+        are always read."""
         props = self.config.properties
         tool_props, tool_classes = self.resolve_mirrors()
-        resource_ids = self.items_of(list(self.config.resource_classes), "resources")
+        if previous is not None and (previous.tool_properties, previous.tool_classes) != (tool_props, tool_classes):
+            previous = None
+        reuse = Reuse(previous)
+        if previous is None:
+            resource_ids = self.items_of(list(self.config.resource_classes), "resources")
+            tool_ids = self.items_of(tool_classes, "tools")
+        else:
+            found = self.revisions_of(list(self.config.resource_classes), "resources")
+            found_tools = self.revisions_of(tool_classes, "tools")
+            resource_ids, tool_ids = _sorted_ids(found), _sorted_ids(found_tools)
+            both = found.keys() & found_tools.keys()  # one record each, labelled as the resource: read again
+            reuse.resources = {q: r for q, r in previous.resources.items()
+                               if q not in both and _unchanged(r, found.get(q))}
+            reuse.tools = {q: t for q, t in previous.tools.items()
+                           if q not in both and _unchanged(t, found_tools.get(q))}
         if not resource_ids:
             raise SourceError(f"{self.source.describe()}: no resources: no item is an instance "
                               f"({props['instance_of']}) of the configured resource classes")
-        tool_ids = self.items_of(tool_classes, "tools")
         catalog = Catalog(tool_properties=tool_props, tool_classes=tool_classes)
 
         resource_props = [p for name, p in props.items() if name != "temporary_value_role"]
-        st_all = self.statements(resource_ids, resource_props, "resource statements")
-        classes = set(self.config.resource_classes)
+        st_all = self.statements([q for q in resource_ids if q not in reuse.resources], resource_props,
+                                 "resource statements")
         for qid in resource_ids:
-            st = st_all.get(qid, {})
-            author_names = sorted({clean_text(s.value["value"]) for s in st.get(props["temporary_value"], [])
-                                   if s.role and self._qid(s.role) == props["author"]
-                                   and s.value.get("type") == "literal" and clean_text(s.value["value"])})
-            titles: dict[str, str] = {}
-            for s in st.get(props["title"], []):
-                lang, text = language_code(s.value.get("xml:lang", "")), clean_text(s.value.get("value", ""))
-                if lang and text and (lang not in titles or text < titles[lang]):
-                    titles[lang] = text
-            catalog.resources[qid] = Resource(
-                qid=qid,
-                titles=titles,
-                types=_sorted_ids(self.config.type_aliases.get(t, t)
-                                  for t in self.items(st, props["instance_of"]) if t in classes),
-                languages=self.items(st, props["language"]),
-                subjects=self.items(st, props["subject"]),
-                publishers=self.items(st, props["publisher"]),
-                authors=self.items(st, props["author"]),
-                author_names=author_names,
-                part_of=self.items(st, props["part_of"]),
-                used_by=self.items(st, props["used_by"]),
-                date=self.date(st, qid),
-                links=self.links(st, qid),
-                wikidata=self.wikidata(st, qid),
-            )
+            catalog.resources[qid] = reuse.resources.get(qid) or self.resource(qid, st_all.get(qid, {}))
 
         tool_field_props = [p for name, p in tool_props.items() if p and name != "language_code"]
-        st_tools = self.statements(tool_ids, [props["instance_of"], props["wikidata"], *tool_field_props], "tools")
+        tool_stage = [props["instance_of"], props["wikidata"], *tool_field_props]
+        st_tools = self.statements([q for q in tool_ids if q not in reuse.tools], tool_stage, "tools")
         for qid in tool_ids:
-            st = st_tools.get(qid, {})
-            tool = Tool(qid=qid, types=[t for t in self.items(st, props["instance_of"]) if t in tool_classes],
-                        versions=self.strings(st, tool_props.get("version")), wikidata=self.wikidata(st, qid))
-            for name, attr in TOOL_ITEM_FIELDS.items():
-                setattr(tool, attr, self.items(st, tool_props.get(name)))
-            for name, attr in TOOL_URL_FIELDS.items():
-                setattr(tool, attr, self.urls(st, tool_props.get(name), qid))
-            catalog.tools[qid] = tool
+            catalog.tools[qid] = reuse.tools.get(qid) or self.tool(qid, st_tools.get(qid, {}), tool_props,
+                                                                    tool_classes)
 
         used_by = {q for r in catalog.resources.values() for q in r.used_by}
         events = self.events(used_by)
@@ -423,18 +454,33 @@ class Fetcher:
                 for q in getattr(t, attr):
                     referenced[q].add(f"{t.qid} {attr}")
         entity_ids = [q for q in _sorted_ids(referenced) if q not in catalog.resources and q not in catalog.tools]
-        catalog.entities = {q: Entity(qid=q) for q in entity_ids}
+        entities = {q: Entity(qid=q) for q in entity_ids}
+        if previous is not None:
+            self.meta(Catalog(entities=entities))  # their revisions now
+            reuse.entities = {q: e for q, e in previous.entities.items()
+                              if q in entities and _unchanged(e, (entities[q].revision, entities[q].modified))
+                              and e.exists == entities[q].exists}
         code_prop = tool_props.get("language_code")
-        st_entities = self.statements(entity_ids, [props["wikidata"], *([code_prop] if code_prop else [])],
-                                      "entities")
-        for qid, entity in catalog.entities.items():
+        entity_stage = [props["wikidata"], *([code_prop] if code_prop else [])]
+        fresh_entities = [q for q in entity_ids if q not in reuse.entities]
+        st_entities = self.statements(fresh_entities, entity_stage, "entities")
+        for qid in fresh_entities:
             st = st_entities.get(qid, {})
+            entity = entities[qid]
             entity.wikidata = self.wikidata(st, qid)
             codes = [c for v in self.strings(st, code_prop) if (c := language_code(v))]
             entity.language_code = codes[0] if codes else None
+        catalog.entities = {q: reuse.entities.get(q) or entities[q] for q in entity_ids}
 
-        self.labels(catalog)
-        self.meta(catalog)
+        fresh = Catalog(resources={q: r for q, r in catalog.resources.items() if q not in reuse.resources},
+                        tools={q: t for q, t in catalog.tools.items() if q not in reuse.tools},
+                        entities={q: entities[q] for q in fresh_entities})
+        self.labels(fresh)
+        self.meta(fresh)
+        if reuse.count():
+            self.progress("records unchanged since the last build, reused", reuse.count(), 0)
+            reuse.problems(self.problems, {"resources": set(resource_props), "tools": set(tool_stage),
+                                           "entities": set(entity_stage)})
         for qid, entity in catalog.entities.items():
             if not entity.exists:
                 for where in referenced[qid]:
@@ -443,14 +489,51 @@ class Fetcher:
         return catalog
 
 
-def fetch_catalog(source: Source, config: Config, progress: Progress | None = None) -> Catalog:
-    """Read every resource and tool the configuration describes from `source` into a Catalog."""
+def _unchanged(record: Resource | Tool | Entity, now: tuple[str | None, str | None] | None) -> bool:
+    """True when a record of an earlier fetch has a revision (or last edit) and it is the one the item has now."""
+    return now is not None and bool(now[0] or now[1]) and (record.revision, record.modified) == now
+
+
+# Problems the fetch notes about one record's own statements and labels, as "<QID> <property> …" or "<QID>".
+_RECORD_PROBLEMS = ("unknown value", "duplicate statement", "rejected link", "bad value")
+
+
+@dataclass
+class Reuse:
+    """The records of an earlier fetch that are unchanged, by kind."""
+
+    previous: Catalog | None
+    resources: dict[str, Resource] = field(default_factory=dict)
+    tools: dict[str, Tool] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    def count(self) -> int:
+        return len(self.resources) + len(self.tools) + len(self.entities)
+
+    def problems(self, into: dict[str, set[str]], stages: dict[str, set[str]]) -> None:
+        """Carry over the problems of the reused records: those about a statement of the properties their own
+        stage reads (`stages`: kind → properties; the events stage is always read again), and missing labels."""
+        assert self.previous is not None
+        props = {q: stages[kind] for kind in stages for q in getattr(self, kind)}
+        for kind, subjects in self.previous.problems.items():
+            for text in subjects:
+                qid, _, rest = text.partition(" ")
+                if qid not in props:
+                    continue
+                if kind == "no label" or (kind in _RECORD_PROBLEMS and rest.partition(" ")[0] in props[qid]):
+                    into[kind].add(text)
+
+
+def fetch_catalog(source: Source, config: Config, progress: Progress | None = None,
+                  previous: Catalog | None = None) -> Catalog:
+    """Read every resource and tool the configuration describes from `source` into a Catalog, reusing the
+    unchanged records of `previous` (see Fetcher.run)."""
     # The fetch allocates hundreds of thousands of rows and records that form no reference cycles: the cyclic
     # collector would walk them all again and again (a quarter of a 10,000-resource fetch). Refcounting frees them.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return Fetcher(source, config, progress).run()
+        return Fetcher(source, config, progress).run(previous)
     finally:
         if enabled:
             gc.enable()

@@ -15,7 +15,7 @@ from typing import Any
 
 from .build import BuildResult, build_site
 from .catalog import Catalog
-from .changed import MANIFEST_NAME, read_manifest
+from .changed import MANIFEST_NAME, Provenance, read_manifest
 from .check import check_site
 from .config import Config, LocaleConfig
 from .errors import PublishError
@@ -63,8 +63,10 @@ def verify(staging: Path) -> None:
 
 
 def publish_site(catalog: Catalog, config: Config, to: Path, locales: list[LocaleConfig] | None = None,
-                 jobs: int | None = None, say: Say | None = None, sample: bool = False,
+                 jobs: int | None = None, say: Say | None = None, provenance: Provenance | None = None,
                  manifest_ref: str | None = None, allow_shrink: bool = False) -> BuildResult:
     """Guard, build beside `to`, check the links of the result, then swap it in; on any failure `to` stays."""
     guard(catalog, config, to, manifest_ref, allow_shrink)
-    return build_site(catalog, config, to, locales, jobs, say, sample, before_swap=verify)
+    provenance = provenance or Provenance(False, "")
+    return build_site(catalog, config, to, locales, jobs, say, provenance.sample, before_swap=verify,
+                      origin=provenance.origin)

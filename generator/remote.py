@@ -42,7 +42,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from . import __version__
 from .config import SourceConfig
 from .errors import SourceError
-from .source import Row
+from .source import WIKIBASE, Row
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,7 @@ class RemoteSource:
 
     # An endpoint is taken to hold real data; only snapshot files carry the sample marker.
     sample = False
+    origin = WIKIBASE
 
     def __init__(self, endpoint: str, settings: SourceConfig, sleep: Callable[[float], None] = time.sleep) -> None:
         if not endpoint.startswith(("http://", "https://")):

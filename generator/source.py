@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -24,6 +25,9 @@ Progress = Callable[[str], None]
 SAMPLE_SNAPSHOT = "sample-snapshot.ttl.gz"
 # Snapshots written by `hubkb sample` start with a comment holding this; a site built from one says so.
 SAMPLE_MARKER = "SAMPLE DATA"
+# The origin of real data (Source.origin): Metabase's revision IDs are unique across the wiki, whether read from
+# its query service or from a dump of it.
+WIKIBASE = "wikibase"
 _PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 
 
@@ -41,6 +45,12 @@ class Source(Protocol):
     @property
     def sample(self) -> bool:
         """True when the data is invented sample data, never Metabase's."""
+        ...
+
+    @property
+    def origin(self) -> str:
+        """The data whose revisions this source counts: a revision identifies one state of an item within one
+        origin, so a later fetch from the same origin may reuse unchanged records (Fetcher.run)."""
         ...
 
 
@@ -114,6 +124,7 @@ class EmbeddedSource:
         self.path = Path(path)
         self.store = ox.Store()
         self.sample = False
+        self.origin = WIKIBASE
         self._load()
 
     def _load(self) -> None:
@@ -133,6 +144,9 @@ class EmbeddedSource:
             except (OSError, EOFError) as exc:
                 raise SourceError(f"{self.path}: not a readable gzip file: {exc}") from exc
         self.sample = SAMPLE_MARKER.encode() in raw[:4096]
+        # Every sample counts revisions of its own; its header names its size and seed (an edit keeps it).
+        header = b"".join(line + b"\n" for line in raw[:4096].splitlines() if line.startswith(b"#"))
+        self.origin = f"sample {hashlib.sha256(header).hexdigest()[:16]}" if self.sample else WIKIBASE
         try:
             self.store.load(raw, format=fmt)
         except SyntaxError as exc:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from wikibase import Doc, Time, iri, item, lit, mono, unknown
+from wikibase import Doc, Time, bump, edit_snapshot, iri, item, lit, mono, relabel, unknown
 
 from generator.catalog import Catalog
 from generator.config import Config
@@ -189,3 +190,50 @@ def test_same_data_gives_identical_bytes(doc: Doc, tmp_path: Path, hubkb_config:
     first = fetch(doc, tmp_path, hubkb_config).dumps()
     assert first == fetch(doc, tmp_path, hubkb_config).dumps()
     assert Catalog.from_json(__import__("json").loads(first)).dumps() == first
+
+
+# -- reusing the unchanged records of an earlier fetch ------------------------------------------------------------
+
+def edits(catalog: Catalog) -> dict[str, str]:
+    """Metabase edits of every kind a reused record could hide, each as a SPARQL update of the sample snapshot;
+    each bumps the revision of what it edits, as Wikibase does, except where nothing records one."""
+    resources = sorted(catalog.resources.values(), key=lambda r: r.qid)
+    first = next(r for r in resources if r.subjects)
+    subject = first.subjects[0]
+    chained = next(r for r in resources if r.events)
+    tool = next(t for t in sorted(catalog.tools.values(), key=lambda t: t.qid) if t.licenses)
+    other_licence = next(e for e in sorted(catalog.entities) if e not in tool.licenses)
+    gone = resources[-1].qid
+    return {
+        "a resource's label": relabel(first.qid, "en", "Renamed"),
+        "a subject's label": relabel(subject, "sv", "New name"),
+        "a new subject item": f"""INSERT DATA {{ wd:{first.qid} p:P15 wds:new-1 . wds:new-1 ps:P15 wd:Q999001 ;
+            wikibase:rank wikibase:NormalRank . wd:{first.qid} wdt:P15 wd:Q999001 .
+            wd:Q999001 rdfs:label "Brand new"@en . data:Q999001 schema:about wd:Q999001 ; schema:version 1 }};"""
+        + bump(first.qid),
+        "a tool's licence": f"""DELETE {{ ?st ?ps wd:{tool.licenses[0]} }} INSERT {{ ?st ?ps wd:{other_licence} }}
+            WHERE {{ wd:{tool.qid} ?p ?st . ?st ?ps wd:{tool.licenses[0]} }};""" + bump(tool.qid),
+        "a deleted resource": f"DELETE WHERE {{ wd:{gone} ?p ?o }}; DELETE WHERE {{ data:{gone} ?p ?o }}",
+        "a deleted subject (dangling)":
+            f"DELETE WHERE {{ wd:{subject} ?p ?o }}; DELETE WHERE {{ data:{subject} ?p ?o }}",
+        # Nothing records the revisions of the items between a resource and its event: they are read every time.
+        "an event chain without revisions": f"""DELETE {{ ?st ?ps ?o }} WHERE {{ wd:{chained.used_by[0]} p:P17 ?st .
+            ?st ?ps ?o }}; DELETE WHERE {{ wd:{chained.used_by[0]} wdt:P17 ?o }}""",
+    }
+
+
+def test_a_fetch_reusing_unchanged_records_equals_a_full_fetch(tmp_path: Path, hubkb_config: Config,
+                                                                default_snapshot: Path) -> None:
+    before = fetch_catalog(EmbeddedSource(default_snapshot), hubkb_config)
+    changes = edits(before)
+    stages: list[tuple[str, int, int]] = []
+    for name, update in [*changes.items(), ("all of them", ";\n".join(changes.values()))]:
+        source = EmbeddedSource(edit_snapshot(default_snapshot, update, tmp_path / "edited.ttl"))
+        full = fetch_catalog(source, hubkb_config)
+        stages.clear()
+        again = fetch_catalog(source, hubkb_config, lambda *stage: stages.append(stage),
+                              previous=Catalog.from_json(json.loads(before.dumps())))
+        assert again.dumps() == full.dumps(), name
+        assert full.dumps() != before.dumps(), f"{name}: the edit changed nothing"
+        reused = [done for stage, done, _ in stages if "reused" in stage]
+        assert reused and reused[0] > len(before.resources), f"{name}: nothing reused"

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import Project
+from wikibase import edit_snapshot, relabel
 
 from generator.catalog import Catalog
+from generator.source import sample_snapshot_path
 
 # Fields of manifest.json that name the build rather than describe the site.
 PER_BUILD = ("built", "build")
@@ -122,3 +124,32 @@ def test_a_failed_incremental_build_leaves_the_site_and_the_next_build_is_whole(
     assert proc.stdout.startswith("built ")
     assert "Relabelled &lt;b&gt;resource&lt;/b&gt;" in "".join(
         p.read_text(encoding="utf-8") for p in site.glob("en/resources/*/index.html"))
+
+
+def test_a_build_from_an_edited_snapshot_reads_again_only_what_changed(project: Project, tmp_path: Path) -> None:
+    """The fetch reuses the records of the site's catalog whose revision is unchanged; the site still equals a
+    full build, and data of another origin (another sample) reuses nothing."""
+    project.run("build", "--quiet", check=True)
+    site = project.root / "site"
+    catalog = Catalog.read(site / "catalog.json")
+    qid = sorted(catalog.resources)[0]
+    edited = edit_snapshot(sample_snapshot_path(), relabel(qid, "en", "Relabelled in Metabase"),
+                           tmp_path / "edited.ttl.gz")
+
+    proc = project.run("build", "--snapshot", edited, check=True)
+    records = [*catalog.resources.values(), *catalog.tools.values(), *catalog.entities.values()]
+    reused = sum(1 for r in records if r.revision or r.modified) - 1  # those without a revision are read again
+    assert f"records unchanged since the last build, reused: {reused}\n" in proc.stderr
+    assert proc.stdout.startswith("updated ")
+    assert "Relabelled in Metabase" in (site / "en" / "resources" / qid / "index.html").read_text(encoding="utf-8")
+    project.run("build", "--quiet", "--full", "--snapshot", edited, "--out", tmp_path / "full", check=True)
+    incremental, full = files(site), files(tmp_path / "full")
+    assert [name for name in full if incremental.get(name) != full[name]] == []
+
+    # Another sample numbers its revisions from scratch: nothing of the site's catalog can stand for it.
+    other = tmp_path / "other.ttl.gz"
+    project.run("sample", "--resources", "40", "--tools", "5", "--seed", "7", "--out", other, check=True)
+    proc = project.run("build", "--snapshot", other, check=True)
+    assert "reused" not in proc.stderr
+    project.run("fetch", "--quiet", "--snapshot", other, "--out", tmp_path / "other.json", check=True)
+    assert (site / "catalog.json").read_bytes() == (tmp_path / "other.json").read_bytes()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pyoxigraph import DefaultGraph, RdfFormat, Store
 
 BASE = "https://metabase.wikibase.cloud/"
 PREFIXES = f"""@prefix wd: <{BASE}entity/> .
@@ -139,3 +142,45 @@ class Doc:
     def write(self, path: Path) -> Path:
         path.write_text(self.text(), encoding="utf-8")
         return path
+
+
+# -- editing a whole snapshot, as Metabase's editors would ------------------------------------------------------
+
+UPDATE_PREFIXES = f"""
+PREFIX wd: <{BASE}entity/>
+PREFIX wdt: <{BASE}prop/direct/>
+PREFIX p: <{BASE}prop/>
+PREFIX ps: <{BASE}prop/statement/>
+PREFIX wds: <{BASE}entity/statement/>
+PREFIX data: <{BASE}wiki/Special:EntityData/>
+PREFIX wikibase: <http://wikiba.se/ontology#>
+PREFIX schema: <http://schema.org/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+
+def bump(qid: str) -> str:
+    """A SPARQL update giving an item its next revision, as every edit in Wikibase does."""
+    return f"""
+DELETE {{ data:{qid} schema:version ?v }} INSERT {{ data:{qid} schema:version ?next }}
+WHERE {{ data:{qid} schema:version ?v BIND(?v + 1 AS ?next) }}"""
+
+
+def relabel(qid: str, lang: str, text: str) -> str:
+    """A SPARQL update replacing an item's label in one language, with the new revision that edit makes."""
+    return f"""DELETE {{ wd:{qid} rdfs:label ?l }} INSERT {{ wd:{qid} rdfs:label "{text}"@{lang} }}
+WHERE {{ wd:{qid} rdfs:label ?l FILTER(LANG(?l) = "{lang}") }};""" + bump(qid)
+
+
+def edit_snapshot(path: Path, update: str, out: Path) -> Path:
+    """A (gzipped) Turtle snapshot after a SPARQL update (its prefixes are given), written to `out` with the
+    original's header comment (which says when it is sample data)."""
+    raw = path.read_bytes()
+    text = gzip.decompress(raw) if path.suffix == ".gz" else raw
+    store = Store()
+    store.load(text, format=RdfFormat.TURTLE)
+    store.update(UPDATE_PREFIXES + update)
+    header = b"".join(line + b"\n" for line in text.splitlines() if line.startswith(b"#"))
+    body = header + (store.dump(format=RdfFormat.TURTLE, from_graph=DefaultGraph()) or b"")
+    out.write_bytes(gzip.compress(body) if out.suffix == ".gz" else body)
+    return out
