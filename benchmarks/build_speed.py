@@ -221,7 +221,7 @@ def main() -> None:
     print(f"incremental build after that edit: {seconds:.1f} s = {100 * seconds / full_s:.1f}% of the full build "
           f"(goal < 15%), peak memory {peak / 2**20:.0f} MiB")
     for line in summary:
-        if line.startswith(("rendered", "built", "indexed", "updated")):
+        if line.startswith(("records unchanged", "rendered", "built", "indexed", "updated")):
             print(f"  {line}")
     if args.keep:
         print(f"kept {root}")

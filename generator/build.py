@@ -40,6 +40,7 @@ from babel.messages.pofile import read_po, write_po
 from markupsafe import escape
 
 from . import __version__
+from .background import Forked
 from .cache import Digests, PageCache, code_digest, environment_key, read_body
 from .catalog import Catalog, dumps
 from .changed import MANIFEST_NAME, Provenance, fingerprint, settings_hash
@@ -86,6 +87,20 @@ class BuildResult:
     incremental: bool = False
     # Page files written into the site (all of them in a full build, the changed ones in an incremental one).
     written: int = 0
+
+
+@dataclass
+class Beside:
+    """What goes beside the pages, as far as it is known before them: where the catalog came from, the token
+    naming this build, and the catalog's own downloads, made on another core while the pages are (`downloads`)."""
+
+    provenance: Provenance
+    token: str
+    downloads: Forked
+
+    def write(self, target: Path) -> None:
+        for name, data in self.downloads.result().items():
+            write_atomic(target / name, data)
 
 
 @dataclass
@@ -234,6 +249,12 @@ def mkdocs_builds(config: Config, builds: list[LocaleBuild], translations: dict[
     return seconds
 
 
+def catalog_files(catalog: Catalog, config: Config, codes: list[str]) -> dict[str, bytes]:
+    """The site's downloads made from the catalog alone: catalog.json, catalog.csv and gaps.json."""
+    return {"catalog.json": catalog.dumps().encode("utf-8"), "catalog.csv": catalog_csv(catalog, config),
+            "gaps.json": gaps_json(catalog, config, find_gaps(catalog, codes))}
+
+
 def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], pages: dict[str, int],
              sample: bool = False, origin: str = "", build: str = "") -> dict:
     """site/manifest.json: what this build holds, for `hubkb changed`, the next build and people."""
@@ -361,6 +382,9 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
     (generated / STATE).unlink(missing_ok=True)
 
     translations = {loc.code: load_translations(config, loc) for loc in locales}
+    # Forked before the indexer starts any thread.
+    beside = Beside(Provenance(sample, origin), uuid.uuid4().hex,
+                    Forked(catalog_files, catalog, config, [loc.code for loc in locales], parallel=jobs > 1))
     indexer = Indexer(generated, jobs)
     try:
         builds = render_all(catalog, config, locales, translations, result, indexer, not result.incremental)
@@ -384,16 +408,14 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
                 indexer.start(build, build.stale)
             if build.recent_changed and build.recent.pages:
                 indexer.start_recent(build, write_recent_sources(generated, build))
-        token = uuid.uuid4().hex
-        provenance = Provenance(sample, origin)
         if result.incremental:
-            update_site(catalog, config, out, builds, translations, result, indexer, say, provenance, token)
+            update_site(catalog, config, out, builds, translations, result, indexer, say, beside)
         else:
-            assemble_site(catalog, config, out, builds, translations, result, indexer, say, provenance, token,
-                          before_swap)
+            assemble_site(catalog, config, out, builds, translations, result, indexer, say, beside, before_swap)
     finally:
         indexer.close()
-    write_atomic(generated / STATE, token.encode("utf-8"))
+        beside.downloads.close()
+    write_atomic(generated / STATE, beside.token.encode("utf-8"))
     result.seconds["total"] = time.monotonic() - started
     return result
 
@@ -406,23 +428,21 @@ def page_urls(config: Config, build: LocaleBuild) -> set[str]:
 
 
 def finish(target: Path, catalog: Catalog, config: Config, builds: list[LocaleBuild], translations: dict[str, Any],
-           result: BuildResult, provenance: Provenance, token: str) -> None:
+           result: BuildResult, beside: Beside) -> None:
     """The files beside the pages: language picker, catalog downloads, gaps, feeds, sitemaps, then the manifest."""
     locales = [build.loc for build in builds]
-    gaps = find_gaps(catalog, [loc.code for loc in locales])
     write_atomic(target / "index.html", render_picker(config).encode("utf-8"))
-    write_atomic(target / "catalog.json", catalog.dumps().encode("utf-8"))
-    write_atomic(target / "catalog.csv", catalog_csv(catalog, config))
-    write_atomic(target / "gaps.json", gaps_json(catalog, config, gaps))
+    beside.write(target)
     write_machine_files(target, catalog, config, locales, translations,
                         {build.loc.code: page_urls(config, build) for build in builds})
     write_atomic(target / MANIFEST_NAME,
-                 dumps(manifest(catalog, config, locales, result.pages, *provenance, build=token)).encode("utf-8"))
+                 dumps(manifest(catalog, config, locales, result.pages, *beside.provenance,
+                                build=beside.token)).encode("utf-8"))
 
 
 def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild],
-                  translations: dict[str, Any], result: BuildResult, indexer: Indexer, say: Say, provenance: Provenance,
-                  token: str, before_swap: Callable[[Path], None] | None) -> None:
+                  translations: dict[str, Any], result: BuildResult, indexer: Indexer, say: Say, beside: Beside,
+                  before_swap: Callable[[Path], None] | None) -> None:
     """A full build: the whole site in a sibling folder, swapped in when complete."""
     step = time.monotonic()
     staging = out.with_name(f".{out.name}.building")
@@ -450,7 +470,7 @@ def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[Loca
         say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} languages for search, "
             f"{search.shards} bundles ({search.bytes / 2**20:.1f} MiB, done {search.seconds:.1f} s into the build)")
         step = time.monotonic()
-        finish(staging, catalog, config, builds, translations, result, provenance, token)
+        finish(staging, catalog, config, builds, translations, result, beside)
         result.seconds["finish"] = time.monotonic() - step
         if before_swap:
             before_swap(staging)
@@ -461,7 +481,7 @@ def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[Loca
 
 
 def update_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild], translations: dict[str, Any],
-                result: BuildResult, indexer: Indexer, say: Say, provenance: Provenance, token: str) -> None:
+                result: BuildResult, indexer: Indexer, say: Say, beside: Beside) -> None:
     """An incremental build: once the search bundles of changed locales are ready, only the changed pages,
     bundles and files go into `out`, the manifest last."""
     search = indexer.wait()
@@ -503,6 +523,6 @@ def update_site(catalog: Catalog, config: Config, out: Path, builds: list[Locale
                 if not build.recent.pages and (bundle / RECENT).exists():
                     shutil.rmtree(bundle / RECENT)
         result.written = len(html)
-        finish(out, catalog, config, builds, translations, result, provenance, token)
+        finish(out, catalog, config, builds, translations, result, beside)
     result.seconds["pages"] = time.monotonic() - step
     say(f"updated {result.written} changed pages in place ({result.seconds['pages']:.1f} s)")

@@ -16,6 +16,7 @@ filter values of every shard page on the site (read from the bundles once, when 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -125,9 +126,10 @@ def write_search_sources(config: Config, generated: Path, build: LocaleBuild) ->
     items = [page for page in build.pages if is_item(page)]
     shard = shards((page.url for page in items), config.search.shard_pages)
     build.shard_count = shard_count(len(items), config.search.shard_pages)
+    existing, root = writer.existing(), str(state.root)
     for page in items:
         relative = f"{shard[page.url]}/{build.loc.code}/{page.url}index.html"
-        if page.body is None and relative in writer.existing() and (state.root / relative).is_file():
+        if page.body is None and relative in existing and os.path.isfile(f"{root}/{relative}"):
             writer.keep(relative)
         else:
             writer.write(relative, search_source(build.loc, build.body(page)))
