@@ -152,7 +152,8 @@ class EmbeddedSource:
         except SyntaxError as exc:
             raise SourceError(f"{self.path}: not valid RDF: {exc}") from exc
         self.store.update(LIFT_ENTITY_DATA)
-        log.info("loaded %s (%d triples)", self.path, len(self.store))
+        if log.isEnabledFor(logging.INFO):  # counting the triples walks the store
+            log.info("loaded %s (%d triples)", self.path, len(self.store))
 
     def select(self, query: str, name: str) -> list[Row]:
         try:
