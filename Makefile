@@ -9,8 +9,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# An editable install compiles nothing, and with PYTHONDONTWRITEBYTECODE set every run would compile hubkb again.
 $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q generator
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

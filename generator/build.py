@@ -60,7 +60,7 @@ from .indexing import (
     write_search_sources,
 )
 from .messages import extract
-from .render import LocaleRenderer, Page, navigation, render_picker
+from .render import LocaleRenderer, Page, cache_templates, navigation, render_picker
 from .search import BUNDLE, RECENT, SEARCH_PAGE, index_language
 from .shell import SHELL, Layout, Layouts, Shell, shell_page
 from .writer import Writer, exchange, write_atomic
@@ -327,6 +327,7 @@ def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], tr
     """Render every page whose cache key changed, write the sources, and plan each locale's search indexing
     (indexing.plan_search), starting it at once when every shard must be indexed."""
     generated = generated_dir(config)
+    cache_templates(generated / "templates")
     status = translation_status(config, catalog, interface_strings(config))
     gaps = find_gaps(catalog, [loc.code for loc in locales])
     digests = Digests(catalog)

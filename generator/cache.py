@@ -54,9 +54,17 @@ class Digests:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.known: dict[str, str] = {}
+        # An entity's own fields, hashed once however many records reference it.
+        self.entities: dict[str, str] = {}
 
     def _shown(self, record: Resource | Tool | Entity) -> dict[str, Any]:
         return {f.name: getattr(record, f.name) for f in dataclasses.fields(record) if f.name not in _VOLATILE}
+
+    def _entity(self, entity: Entity) -> str:
+        found = self.entities.get(entity.qid)
+        if found is None:
+            found = self.entities[entity.qid] = _hash(self._shown(entity), _fields)
+        return found
 
     def __call__(self, record: Resource | Tool | Entity) -> str:
         found = self.known.get(record.qid)
@@ -71,7 +79,7 @@ class Digests:
                         entity = self.catalog.entities.get(qid)
                         other = self.catalog.resources.get(qid) or self.catalog.tools.get(qid)
                         if entity is not None or other is not None:
-                            referenced[qid] = [entity and self._shown(entity), other and other.labels]
+                            referenced[qid] = [entity and self._entity(entity), other and other.labels]
             found = self.known[record.qid] = _hash([type(record).__name__, own, referenced], _fields)
         return found
 
@@ -107,7 +115,8 @@ class PageCache:
         if isinstance(value, (Resource, Tool, Entity)):
             return self.digests(value)
         if isinstance(value, list) and value and isinstance(value[0], (Resource, Tool)):
-            return [self.digests(v) for v in value]
+            known, digest = self.digests.known, self.digests
+            return [known.get(v.qid) or digest(v) for v in value]
         return value
 
     def key(self, path: str, template: str, front: dict[str, Any], context: dict[str, Any]) -> str:

@@ -95,8 +95,8 @@ class SearchState:
         shutil.rmtree(self.recent_sources, ignore_errors=True)
 
     def base(self, bundle: Path, loc: LocaleConfig, shard_names: list[int]) -> dict[str, list[Any]]:
-        """The shard and Pagefind id of every page in the site's shards (`bundle` is the locale's folder), read
-        from their fragments on first need (some 20 ms per 2,000 pages), then kept."""
+        """The shard and Pagefind id of every page in the site's shards (`bundle` is the locale's folder): kept
+        since the build that indexed them (Indexer.start), else read from their fragments."""
         try:
             kept = json.loads(self.base_file.read_text(encoding="utf-8"))
             # Written by this code, unless an older hubkb left another shape: then it is read again.
@@ -105,6 +105,11 @@ class SearchState:
                 return kept
         except (OSError, ValueError):
             pass
+        return self.record_base(bundle, loc, shard_names)
+
+    def record_base(self, bundle: Path, loc: LocaleConfig, shard_names: list[int]) -> dict[str, list[Any]]:
+        """Read the pages of the shards in `bundle` from their fragments (some 20 ms per 2,000 pages) and keep
+        them for `base`."""
         pages: dict[str, list[Any]] = {}
         for shard in shard_names:
             pages.update((url, [shard, page_id]) for url, page_id in bundle_pages(bundle / str(shard), loc).items())
@@ -198,6 +203,9 @@ class Indexer:
         self.started = time.monotonic()
         self.running: dict[tuple[str, str], Future[SearchStats]] = {}
         self.whole: set[str] = set()
+        # Per wholly indexed locale, the record of its shards' pages (SearchState.record_base), made in the
+        # background so that the first rebuild after this build need not read it back from the bundles.
+        self.bases: dict[str, Future[Any]] = {}
 
     def _folder(self, loc: LocaleConfig) -> Path:
         """The locale's folder of new bundles, emptied when this build first indexes something of it."""
@@ -219,6 +227,16 @@ class Indexer:
             if (code, str(shard)) not in self.running:
                 self.running[code, str(shard)] = self.pool.submit(
                     index_shard, sources / str(shard), build.loc, folder / str(shard), shard == build.shards[0])
+        if stale is None and code not in self.bases:
+            # Queued after the shards it waits for, so it never holds a worker they need.
+            shards = [self.running[code, str(shard)] for shard in build.shards]
+            self.bases[code] = self.pool.submit(self._record_base, build.loc, folder, build.shards, shards)
+
+    def _record_base(self, loc: LocaleConfig, folder: Path, shard_names: list[int],
+                     shards: list[Future[SearchStats]]) -> None:
+        for future in shards:
+            future.result()
+        SearchState(self.generated, loc.code).record_base(folder, loc, shard_names)
 
     def start_recent(self, build: LocaleBuild, sources: Path) -> None:
         """Index a locale's recent-edits bundle."""
@@ -235,6 +253,8 @@ class Indexer:
         stats = SearchStats()
         for future in self.running.values():
             stats.add(future.result())
+        for base in self.bases.values():
+            base.result()
         stats.seconds = time.monotonic() - self.started
         return stats
 

@@ -1,4 +1,5 @@
-"""Render the catalog into Markdown pages (front matter + escaped HTML) for one locale; nothing is written here."""
+"""Render the catalog into Markdown pages (front matter + escaped HTML) for one locale; nothing is written here
+but Jinja's cache of compiled templates."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -112,8 +114,10 @@ def relative(from_url: str, to_url: str) -> str:
     return "../" * depth + to_url if (depth or to_url) else "./"
 
 
+@cache
 def sort_key(text: str) -> str:
-    """A locale-neutral collation key: accents and case ignored."""
+    """A locale-neutral collation key: accents and case ignored (kept per text: the same titles and labels are
+    sorted in every locale)."""
     if text.isascii():  # the common case, with nothing to decompose
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
@@ -172,6 +176,13 @@ def _environment() -> jinja2.Environment:
 
 
 ENV = _environment()
+
+
+def cache_templates(folder: Path) -> None:
+    """Keep compiled templates in `folder` (Jinja's bytecode cache, keyed by each template's source): a rebuild
+    that renders a few pages would spend more on compiling their templates than on rendering them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ENV.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 class LocaleRenderer:
