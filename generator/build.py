@@ -48,7 +48,7 @@ from .config import Config, LocaleConfig
 from .coverage import contributor_pages, find_gaps, gaps_json, translation_status
 from .errors import BuildError
 from .export import catalog_csv
-from .feeds import site_pages, write_machine_files
+from .feeds import feed_files, site_pages, write_sitemaps
 from .i18n import load_translations, locale_name, po_path
 from .indexing import (
     RECENT_FILE,
@@ -92,15 +92,19 @@ class BuildResult:
 @dataclass
 class Beside:
     """What goes beside the pages, as far as it is known before them: where the catalog came from, the token
-    naming this build, and the catalog's own downloads, made on another core while the pages are (`downloads`)."""
+    naming this build, and the files made from the catalog alone, on another core while the pages are made
+    (`files`: beside_files)."""
 
     provenance: Provenance
     token: str
-    downloads: Forked
+    files: Forked
 
-    def write(self, target: Path) -> None:
-        for name, data in self.downloads.result().items():
+    def write(self, target: Path) -> str:
+        """Write the files made from the catalog; return the catalog's hash."""
+        files, catalog_hash = self.files.result()
+        for name, data in files.items():
             write_atomic(target / name, data)
+        return str(catalog_hash)
 
 
 @dataclass
@@ -249,21 +253,26 @@ def mkdocs_builds(config: Config, builds: list[LocaleBuild], translations: dict[
     return seconds
 
 
-def catalog_files(catalog: Catalog, config: Config, codes: list[str]) -> dict[str, bytes]:
-    """The site's downloads made from the catalog alone: catalog.json, catalog.csv and gaps.json."""
-    return {"catalog.json": catalog.dumps().encode("utf-8"), "catalog.csv": catalog_csv(catalog, config),
-            "gaps.json": gaps_json(catalog, config, find_gaps(catalog, codes))}
+def beside_files(catalog: Catalog, config: Config, locales: list[LocaleConfig],
+                 translations: dict[str, Any]) -> tuple[dict[str, bytes], str]:
+    """The files of a site made from the catalog alone (the language picker, catalog.json, catalog.csv,
+    gaps.json, the feeds, robots.txt) by their path, and the catalog's hash."""
+    files = {"index.html": render_picker(config).encode("utf-8"), "catalog.json": catalog.dumps().encode("utf-8"),
+             "catalog.csv": catalog_csv(catalog, config),
+             "gaps.json": gaps_json(catalog, config, find_gaps(catalog, [loc.code for loc in locales])),
+             **feed_files(catalog, config, locales, translations)}
+    return files, catalog.hash
 
 
 def manifest(catalog: Catalog, config: Config, locales: list[LocaleConfig], pages: dict[str, int],
-             sample: bool = False, origin: str = "", build: str = "") -> dict:
+             catalog_hash: str, sample: bool = False, origin: str = "", build: str = "") -> dict:
     """site/manifest.json: what this build holds, for `hubkb changed`, the next build and people."""
     return {
         "generator": f"hubkb {__version__}",
         "built": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         # Names the caches in site_src/.generated/ this site was made with (see `incremental_base`).
         "build": build,
-        "catalog_hash": catalog.hash,
+        "catalog_hash": catalog_hash,
         "counts": {"resources": len(catalog.resources), "tools": len(catalog.tools),
                    "entities": len(catalog.entities)},
         "locales": [loc.code for loc in locales],
@@ -385,7 +394,7 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
     translations = {loc.code: load_translations(config, loc) for loc in locales}
     # Forked before the indexer starts any thread.
     beside = Beside(Provenance(sample, origin), uuid.uuid4().hex,
-                    Forked(catalog_files, catalog, config, [loc.code for loc in locales], parallel=jobs > 1))
+                    Forked(beside_files, catalog, config, locales, translations, parallel=jobs > 1))
     indexer = Indexer(generated, jobs)
     try:
         builds = render_all(catalog, config, locales, translations, result, indexer, not result.incremental)
@@ -410,12 +419,12 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
             if build.recent_changed and build.recent.pages:
                 indexer.start_recent(build, write_recent_sources(generated, build))
         if result.incremental:
-            update_site(catalog, config, out, builds, translations, result, indexer, say, beside)
+            update_site(catalog, config, out, builds, result, indexer, say, beside)
         else:
-            assemble_site(catalog, config, out, builds, translations, result, indexer, say, beside, before_swap)
+            assemble_site(catalog, config, out, builds, result, indexer, say, beside, before_swap)
     finally:
         indexer.close()
-        beside.downloads.close()
+        beside.files.close()
     write_atomic(generated / STATE, beside.token.encode("utf-8"))
     result.seconds["total"] = time.monotonic() - started
     return result
@@ -428,22 +437,19 @@ def page_urls(config: Config, build: LocaleBuild) -> set[str]:
     return {url for url in rendered if SHELL not in url} | {page.url for page in build.pages}
 
 
-def finish(target: Path, catalog: Catalog, config: Config, builds: list[LocaleBuild], translations: dict[str, Any],
-           result: BuildResult, beside: Beside) -> None:
+def finish(target: Path, catalog: Catalog, config: Config, builds: list[LocaleBuild], result: BuildResult,
+           beside: Beside) -> None:
     """The files beside the pages: language picker, catalog downloads, gaps, feeds, sitemaps, then the manifest."""
     locales = [build.loc for build in builds]
-    write_atomic(target / "index.html", render_picker(config).encode("utf-8"))
-    beside.write(target)
-    write_machine_files(target, catalog, config, locales, translations,
-                        {build.loc.code: page_urls(config, build) for build in builds})
+    catalog_hash = beside.write(target)
+    write_sitemaps(target, config, locales, {build.loc.code: page_urls(config, build) for build in builds})
     write_atomic(target / MANIFEST_NAME,
-                 dumps(manifest(catalog, config, locales, result.pages, *beside.provenance,
+                 dumps(manifest(catalog, config, locales, result.pages, catalog_hash, *beside.provenance,
                                 build=beside.token)).encode("utf-8"))
 
 
-def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild],
-                  translations: dict[str, Any], result: BuildResult, indexer: Indexer, say: Say, beside: Beside,
-                  before_swap: Callable[[Path], None] | None) -> None:
+def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild], result: BuildResult,
+                  indexer: Indexer, say: Say, beside: Beside, before_swap: Callable[[Path], None] | None) -> None:
     """A full build: the whole site in a sibling folder, swapped in when complete."""
     step = time.monotonic()
     staging = out.with_name(f".{out.name}.building")
@@ -471,7 +477,7 @@ def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[Loca
         say(f"indexed {sum(search.pages.values())} pages in {len(search.pages)} languages for search, "
             f"{search.shards} bundles ({search.bytes / 2**20:.1f} MiB, done {search.seconds:.1f} s into the build)")
         step = time.monotonic()
-        finish(staging, catalog, config, builds, translations, result, beside)
+        finish(staging, catalog, config, builds, result, beside)
         result.seconds["finish"] = time.monotonic() - step
         if before_swap:
             before_swap(staging)
@@ -481,8 +487,8 @@ def assemble_site(catalog: Catalog, config: Config, out: Path, builds: list[Loca
         raise
 
 
-def update_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild], translations: dict[str, Any],
-                result: BuildResult, indexer: Indexer, say: Say, beside: Beside) -> None:
+def update_site(catalog: Catalog, config: Config, out: Path, builds: list[LocaleBuild], result: BuildResult,
+                indexer: Indexer, say: Say, beside: Beside) -> None:
     """An incremental build: once the search bundles of changed locales are ready, only the changed pages,
     bundles and files go into `out`, the manifest last."""
     search = indexer.wait()
@@ -524,6 +530,6 @@ def update_site(catalog: Catalog, config: Config, out: Path, builds: list[Locale
                 if not build.recent.pages and (bundle / RECENT).exists():
                     shutil.rmtree(bundle / RECENT)
         result.written = len(html)
-        finish(out, catalog, config, builds, translations, result, beside)
+        finish(out, catalog, config, builds, result, beside)
     result.seconds["pages"] = time.monotonic() - step
     say(f"updated {result.written} changed pages in place ({result.seconds['pages']:.1f} s)")

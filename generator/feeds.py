@@ -175,13 +175,17 @@ def robots(config: Config) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {config.site.url}sitemap.xml\n".encode()
 
 
-def write_machine_files(site: Path, catalog: Catalog, config: Config, locales: list[LocaleConfig],
-                        translations: dict[str, NullTranslations], pages: dict[str, set[str]]) -> None:
-    """Write the feeds, the sitemaps of `pages` (each locale's page URLs) and robots.txt into a built site
-    (mkdocs' plain sitemaps are replaced)."""
+def feed_files(catalog: Catalog, config: Config, locales: list[LocaleConfig],
+               translations: dict[str, NullTranslations]) -> dict[str, bytes]:
+    """Each locale's Atom feed and robots.txt, by their path in the site."""
+    files = {f"{loc.code}/{FEED_NAME}": atom_feed(catalog, config, loc, translations[loc.code]) for loc in locales}
+    files["robots.txt"] = robots(config)
+    return files
+
+
+def write_sitemaps(site: Path, config: Config, locales: list[LocaleConfig], pages: dict[str, set[str]]) -> None:
+    """Write the sitemaps of `pages` (each locale's page URLs) into a built site, replacing mkdocs' plain ones."""
     for loc in locales:
-        write_atomic(site / loc.code / FEED_NAME, atom_feed(catalog, config, loc, translations[loc.code]))
         (site / loc.code / "sitemap.xml.gz").unlink(missing_ok=True)
     for name, data in sitemaps(pages, config, locales).items():
         write_atomic(site / name, data)
-    write_atomic(site / "robots.txt", robots(config))

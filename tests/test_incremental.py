@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Project
-from wikibase import edit_snapshot, relabel
+from fakes import OxigraphServers
+from wikibase import UPDATE_PREFIXES, edit_snapshot, relabel
 
 from generator.catalog import Catalog
 from generator.source import sample_snapshot_path
@@ -153,3 +154,21 @@ def test_a_build_from_an_edited_snapshot_reads_again_only_what_changed(project: 
     assert "reused" not in proc.stderr
     project.run("fetch", "--quiet", "--snapshot", other, "--out", tmp_path / "other.json", check=True)
     assert (site / "catalog.json").read_bytes() == (tmp_path / "other.json").read_bytes()
+
+
+def test_a_build_from_an_endpoint_reads_again_only_the_edited_item(project: Project, tmp_path: Path,
+                                                                   oxigraph_servers: OxigraphServers,
+                                                                   default_snapshot: Path) -> None:
+    """The same over HTTP, against a real query service: the second build asks for one item's statements."""
+    server = oxigraph_servers.serve(default_snapshot, private=True)
+    project.run("build", "--quiet", "--endpoint", server.url, check=True)
+    site = project.root / "site"
+    qid = sorted(Catalog.read(site / "catalog.json").resources)[1]
+    server.update(UPDATE_PREFIXES + relabel(qid, "en", "Relabelled on the query service", on="wd"))
+    proc = project.run("build", "--endpoint", server.url, check=True)
+    assert "records unchanged since the last build, reused: " in proc.stderr
+    assert "resource statements: 1/1" in proc.stderr
+    page = (site / "en" / "resources" / qid / "index.html").read_text(encoding="utf-8")
+    assert "Relabelled on the query service" in page
+    project.run("fetch", "--quiet", "--endpoint", server.url, "--out", tmp_path / "full.json", check=True)
+    assert (site / "catalog.json").read_bytes() == (tmp_path / "full.json").read_bytes()

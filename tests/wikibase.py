@@ -159,17 +159,18 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 
-def bump(qid: str) -> str:
-    """A SPARQL update giving an item its next revision, as every edit in Wikibase does."""
+def bump(qid: str, on: str = "data") -> str:
+    """A SPARQL update giving an item its next revision, as every edit in Wikibase does; the revision is on its
+    Special:EntityData document in a snapshot (`data`), on the item in the query service (`wd`)."""
     return f"""
-DELETE {{ data:{qid} schema:version ?v }} INSERT {{ data:{qid} schema:version ?next }}
-WHERE {{ data:{qid} schema:version ?v BIND(?v + 1 AS ?next) }}"""
+DELETE {{ {on}:{qid} schema:version ?v }} INSERT {{ {on}:{qid} schema:version ?next }}
+WHERE {{ {on}:{qid} schema:version ?v BIND(?v + 1 AS ?next) }}"""
 
 
-def relabel(qid: str, lang: str, text: str) -> str:
+def relabel(qid: str, lang: str, text: str, on: str = "data") -> str:
     """A SPARQL update replacing an item's label in one language, with the new revision that edit makes."""
     return f"""DELETE {{ wd:{qid} rdfs:label ?l }} INSERT {{ wd:{qid} rdfs:label "{text}"@{lang} }}
-WHERE {{ wd:{qid} rdfs:label ?l FILTER(LANG(?l) = "{lang}") }};""" + bump(qid)
+WHERE {{ wd:{qid} rdfs:label ?l FILTER(LANG(?l) = "{lang}") }};""" + bump(qid, on)
 
 
 def edit_snapshot(path: Path, update: str, out: Path) -> Path:
