@@ -193,7 +193,8 @@ def _say(quiet: bool) -> Callable[[str], None]:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
               help="Output folder; changed only when the whole build succeeds.")
 @click.option("--full", is_flag=True,
-              help="Rebuild every page and swap in a whole new site, even when OUT holds the last build.")
+              help="Read every record again, rebuild every page and swap in a whole new site, even when OUT "
+                   "holds the last build.")
 @with_build_options
 @click.pass_context
 def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, out: Path, full: bool,
@@ -202,7 +203,9 @@ def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, out: 
     """Fetch (or read) the catalog and build the multilingual site into OUT.
 
     By default the bundled sample snapshot is used, so this works offline on a fresh machine. When OUT holds
-    the last build of this project, only what changed is rendered and written into it.
+    the last build of this project, only what changed is rendered and written into it; when OUT holds a site
+    built from the same data (the same wiki or sample), the fetch reads again only the items whose revision
+    changed.
     """
     from .build import build_site
     from .publish import guard
