@@ -229,21 +229,24 @@ def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, out: 
 @click.option("--to", "to", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The folder the web server serves; replaced in one step, only by a complete site whose links "
                    "check out.")
+@click.option("--full", is_flag=True, help="Read every record again, even those TO's catalog holds unchanged.")
 @with_build_options
 @click.pass_context
-def publish(ctx: click.Context, snapshot: Path | None, endpoint: str | None, to: Path, catalog_path: Path | None,
-            locales: str | None, jobs: int | None, sample_notice: bool, manifest_ref: str | None,
-            allow_shrink: bool, quiet: bool) -> None:
+def publish(ctx: click.Context, snapshot: Path | None, endpoint: str | None, to: Path, full: bool,
+            catalog_path: Path | None, locales: str | None, jobs: int | None, sample_notice: bool,
+            manifest_ref: str | None, allow_shrink: bool, quiet: bool) -> None:
     """Build the site beside TO, check its links, then swap it into TO atomically.
 
     A catalog that lost more than publish.max_shrink of the published resources and tools is refused, and a
-    build that fails or is interrupted leaves the previous site in TO untouched.
+    build that fails or is interrupted leaves the previous site in TO untouched. When TO holds a site built from
+    the same data, the fetch reads again only the items whose revision changed (--full reads them all).
     """
     from .publish import publish_site
 
     config = _config(ctx)
     chosen = _locales(config, locales)
-    catalog, provenance = _build_catalog(config, snapshot, endpoint, catalog_path, sample_notice, quiet)
+    catalog, provenance = _build_catalog(config, snapshot, endpoint, catalog_path, sample_notice, quiet,
+                                         reuse=None if full else to)
     result = publish_site(catalog, config, to, chosen, jobs, _say(quiet), provenance, manifest_ref, allow_shrink)
     if not quiet:
         click.echo(f"published {sum(result.pages.values())} pages in {len(chosen)} locales to {result.out} "

@@ -245,6 +245,22 @@ def test_incremental_rebuild_rewrites_exactly_the_pages_showing_an_edit(fresh: P
     assert all(new.encode() in after[rel][0] and old.encode() not in after[rel][0] for rel in rewritten)
 
 
+def test_publish_after_an_edit_reads_and_parses_only_what_changed(fresh: Project, server: OxigraphServer,
+                                                                  edits: Edits, tmp_path: Path) -> None:
+    """A second publish reuses the published catalog's unchanged records and the link checker's memo, and the
+    site it swaps in equals what a publish reading everything makes."""
+    site = fresh.root / "site"
+    fresh.run("publish", "-q", "--to", site, "--endpoint", server.url, check=True)
+    new = "Relabelled before the second publish"
+    server.update(edits.relabel(edits.resource, new))
+    proc = fresh.run("publish", "--to", site, "--endpoint", server.url, check=True)
+    assert "records unchanged since the last build, reused: " in proc.stderr
+    assert "resource statements: 1/1" in proc.stderr and "checked the links, anchors and heads of " in proc.stderr
+    assert new in (site / "en" / "resources" / edits.resource / "index.html").read_text(encoding="utf-8")
+    fresh.run("publish", "-q", "--full", "--to", tmp_path / "full", "--endpoint", server.url, check=True)
+    assert (site / "catalog.json").read_bytes() == (tmp_path / "full" / "catalog.json").read_bytes()
+
+
 # --- the shrink guard ----------------------------------------------------------------------------------------
 
 
