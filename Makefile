@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: site test lint install install-test sample-data clean
+.PHONY: site test lint bench install install-test sample-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: install-test lint
 lint: install-test
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy
+
+## Set up and run the build-speed benchmark (stock mkdocs-material in the same run; a few minutes).
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/build_speed.py
 
 ## Regenerate the bundled sample snapshot (sample data, not Metabase's).
 sample-data: install
