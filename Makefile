@@ -37,7 +37,7 @@ lint: install-test
 	$(BIN)/mypy
 
 ## Set up and run the build-speed benchmark (stock mkdocs-material in the same run; a few minutes).
-bench: install
+bench: install-test
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/build_speed.py
 
