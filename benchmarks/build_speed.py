@@ -1,11 +1,11 @@
 """Build speed at Metabase scale: hubkb's full build against stock mkdocs-material + mkdocs-static-i18n.
 
 Run: .venv/bin/python benchmarks/build_speed.py [--resources 2000 --tools 200] [--shard-pages N] [--keep]
-Prints pages, seconds, pages per second, peak memory (the whole process tree) and the ratio of the two builds,
-the size of a resource page, then the no-change check (`hubkb changed` against `oxigraph serve` holding the
-snapshot), a rebuild with nothing changed, and one edit (a resource's English label, on the server and in the
-snapshot) followed by the incremental rebuild, each with its time; then that edit undone and made again twice,
-each an incremental rebuild too, with the median of the five.
+Prints pages, seconds, pages per second, peak memory (the whole process tree, by proportional set size) and the
+ratio of the two builds, the size of a resource page, then the no-change check (`hubkb changed` against
+`oxigraph serve` holding the snapshot), a rebuild with nothing changed, and one edit (a resource's English label,
+on the server and in the snapshot) followed by the incremental rebuild, each with its time; then that edit undone
+and made again twice, each an incremental rebuild too, with the median of the five.
 The stock build needs the benchmark extra: pip install -e '.[bench]'.
 """
 
@@ -34,8 +34,10 @@ from fakes import start_oxigraph  # noqa: E402
 BIN = Path(sys.executable).parent
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+def tree_memory(pid: int) -> int:
+    """Memory of a process and all its descendants, in bytes (Linux /proc): each one's proportional set size,
+    so pages a forked child shares with its parent count once, not twice as resident sizes would; resident size
+    where the kernel gives no smaps_rollup."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -47,14 +49,20 @@ def tree_rss(pid: int) -> int:
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        try:
-            for line in (Path("/proc") / str(current) / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            pass
+        total += _memory(Path("/proc") / str(current))
         todo.extend(children.get(current, []))
     return total
+
+
+def _memory(proc: Path) -> int:
+    for name, field in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            for line in (proc / name).read_text().splitlines():
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return 0
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, int, subprocess.CompletedProcess[str]]:
@@ -67,7 +75,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, int, subprocess.CompletedPr
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss(proc.pid))
+            peak = max(peak, tree_memory(proc.pid))
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
