@@ -178,7 +178,7 @@ def read_known(root: Path, pages: list[str], memo: Path | None, jobs: int | None
     try:
         known = {k: PageFacts(lang=v[0], dir=v[1], title=v[2], canonical=v[3], hreflang=v[4], links=v[5],
                               ids=set(v[6]), remote_assets=v[7]) for k, v in json.loads(memo.read_bytes()).items()}
-    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+    except (OSError, ValueError, TypeError, LookupError, AttributeError):  # none yet, or not one of ours
         known = {}
     digests = {page: _digest(root / page) for page in pages}
     facts = {page: known[d] for page, d in digests.items() if d in known}
