@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,14 @@ def test_every_command_and_option_has_help() -> None:
         assert command.help, path
         for param in command.params:
             assert param.param_type_name == "argument" or getattr(param, "help", None), (path, param.name)
+
+
+def test_output_cut_short_by_its_reader_ends_quietly() -> None:
+    """`hubkb … | head -1`: the reader leaves early; hubkb ends without a traceback about the closed pipe."""
+    hubkb = Path(sys.executable).with_name("hubkb")
+    proc = subprocess.Popen([str(hubkb), "build", "--help"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    errors = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert errors == ""
