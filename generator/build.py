@@ -373,13 +373,12 @@ def render_all(catalog: Catalog, config: Config, locales: list[LocaleConfig], tr
 
 
 def build_site(catalog: Catalog, config: Config, out: Path, locales: list[LocaleConfig] | None = None,
-               jobs: int | None = None, say: Say | None = None, sample: bool = False,
-               before_swap: Callable[[Path], None] | None = None, full: bool = False,
-               origin: str = "") -> BuildResult:
+               jobs: int | None = None, say: Say | None = None, provenance: Provenance | None = None,
+               before_swap: Callable[[Path], None] | None = None, full: bool = False) -> BuildResult:
     """Build the site for `locales` (all configured by default) into `out`, incrementally when `out` holds the
     last build of these sources (never with `full` or `before_swap`); `before_swap` may inspect the finished
-    staging folder and raise to keep the previous site; `origin` (changed.origin) is where the catalog came
-    from, recorded in the manifest."""
+    staging folder and raise to keep the previous site; `provenance` (where the catalog came from: sample data
+    or not, and its origin) is shown on the pages and recorded in the manifest."""
     say = say or (lambda message: None)
     locales = locales or list(config.locales)
     jobs = jobs or os.cpu_count() or 2
@@ -393,7 +392,8 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
 
     translations = {loc.code: load_translations(config, loc) for loc in locales}
     # Forked before the indexer starts any thread.
-    beside = Beside(Provenance(sample, origin), uuid.uuid4().hex,
+    provenance = provenance or Provenance(sample=False, origin="")
+    beside = Beside(provenance, uuid.uuid4().hex,
                     Forked(beside_files, catalog, config, locales, translations, parallel=jobs > 1))
     indexer = Indexer(generated, jobs)
     try:
@@ -404,7 +404,7 @@ def build_site(catalog: Catalog, config: Config, out: Path, locales: list[Locale
             + ", ".join(f"{c} {n} changed" for c, n in result.changed_sources.items()))
 
         step = time.monotonic()
-        ran = mkdocs_builds(config, builds, translations, sample, jobs)
+        ran = mkdocs_builds(config, builds, translations, provenance.sample, jobs)
         result.seconds["mkdocs"] = time.monotonic() - step
         result.seconds.update({f"mkdocs {code}": s for code, s in ran.items()})
         say(f"built {len(ran)} locales with mkdocs, {len(builds) - len(ran)} unchanged "

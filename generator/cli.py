@@ -216,8 +216,7 @@ def build(ctx: click.Context, snapshot: Path | None, endpoint: str | None, out: 
     catalog, provenance = _build_catalog(config, snapshot, endpoint, catalog_path, sample_notice, quiet,
                                          reuse=None if full else out)
     guard(catalog, config, out, manifest_ref, allow_shrink)
-    result = build_site(catalog, config, out, chosen, jobs, _say(quiet), sample=provenance.sample, full=full,
-                        origin=provenance.origin)
+    result = build_site(catalog, config, out, chosen, jobs, _say(quiet), provenance, full=full)
     if not quiet:
         how = f"updated {result.written} changed of" if result.incremental else "built"
         click.echo(f"{how} {sum(result.pages.values())} pages in {len(chosen)} locales into {result.out} "

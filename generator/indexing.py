@@ -9,8 +9,9 @@ bundle would hold more than `search.recent_pages` pages, their shards are indexe
 
 State, in site_src/.generated/search/ (valid only while the caches belong to the site, see build.STATE):
 `<locale>/<shard>/…` the sources of each shard, `<locale>.files.json` their listing, `<locale>.recent/` the
-sources of the recent-edits bundle, `<locale>.recent.json` its pages, `<locale>.base.json` the Pagefind id and
-filter values of every shard page on the site (read from the bundles once, when first needed).
+sources of the recent-edits bundle, `<locale>.recent.json` its pages, `<locale>.base.json` the shard and
+Pagefind id of every shard page on the site (recorded by the build that indexed the shards, else read from the
+bundles when first needed).
 """
 
 from __future__ import annotations

@@ -75,7 +75,5 @@ def publish_site(catalog: Catalog, config: Config, to: Path, locales: list[Local
                  manifest_ref: str | None = None, allow_shrink: bool = False) -> BuildResult:
     """Guard, build beside `to`, check the links of the result, then swap it in; on any failure `to` stays."""
     guard(catalog, config, to, manifest_ref, allow_shrink)
-    provenance = provenance or Provenance(False, "")
     check = partial(verify, memo=generated_dir(config) / CHECKED, say=say)
-    return build_site(catalog, config, to, locales, jobs, say, provenance.sample, before_swap=check,
-                      origin=provenance.origin)
+    return build_site(catalog, config, to, locales, jobs, say, provenance, before_swap=check)
